@@ -1,0 +1,432 @@
+import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper, resolveLocalFunction, unwrap, type FunctionNode } from "./ast.js";
+import { contextKindOfAnnotation } from "./annotations.js";
+import { findHandlers, type HandlerInfo } from "./handlers.js";
+import { ImportIndex, memberName } from "./imports.js";
+import { CLIENTS_MODULES, JOURNALED_MEMBERS, SDK_MODULES, type ContextKind, type HandlerKind } from "./sdk.js";
+import { TypeInfo } from "./types.js";
+
+type Variable = TSESLint.Scope.Variable;
+type RuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** A variable that holds a Restate context: a handler's first parameter, an annotated helper parameter, or an alias of one. */
+export interface ContextBinding {
+  readonly variable: Variable;
+  readonly name: string;
+  /** What the context is, from its annotation, its type, or the handler it belongs to; null when unknown. */
+  readonly kind: ContextKind | null;
+  /** The function whose parameter (or local) it is. */
+  readonly fn: FunctionNode;
+  readonly aliasOf: ContextBinding | null;
+}
+
+/** One reference to a context variable, classified. */
+export interface ContextUse {
+  readonly binding: ContextBinding;
+  readonly identifier: TSESTree.Identifier;
+  /** `run` in `ctx.run(...)`; null when the context is used as a value. */
+  readonly member: string | null;
+  /** `ctx.member` when there is a member, else the identifier. */
+  readonly node: TSESTree.Node;
+  /** The call of the operation: `ctx.run(...)`, or `ctx.rand.random()` for the nested `rand`/`date` APIs. */
+  readonly call: TSESTree.CallExpression | null;
+  /** A journaled operation (creates or depends on the order of journal entries). */
+  readonly journaled: boolean;
+  /** The context object itself is handed to another function (`helper(ctx)`, `helper({ ctx })`). */
+  readonly passed: boolean;
+}
+
+/** A `ctx.run(name?, action, options?)` call. */
+export interface RunCall {
+  readonly call: TSESTree.CallExpression;
+  readonly binding: ContextBinding;
+  /** The action when it is a function written or declared in this file. */
+  readonly action: FunctionNode | null;
+  /** The literal name, when given. */
+  readonly name: string | null;
+}
+
+export type Durability =
+  /** Replayed from the journal: must be deterministic and journal everything it does. */
+  | "durable"
+  /** Inside a `ctx.run` action: runs once, its result is journaled. */
+  | "side-effect"
+  /** Not Restate code as far as this file shows. */
+  | "plain";
+
+export interface FunctionInfo {
+  readonly fn: FunctionNode;
+  readonly durability: Durability;
+  readonly reason: "handler" | "context-parameter" | "nested" | "run-action" | "in-run" | "none";
+  /** The nearest enclosing registered handler, if any. */
+  readonly handler: HandlerInfo | null;
+  /** For side-effect code, the run call whose action it is in. */
+  readonly run: RunCall | null;
+}
+
+/**
+ * The Restate model of one file, computed once and shared by every rule.
+ *
+ * Everything eager here is found from imports and scope-manager references
+ * (no extra traversal of the file); everything per-node is computed on demand
+ * and memoised. A later cross-file analysis plugs in through
+ * `DurabilitySource`: a function becomes durable when any source says so.
+ */
+export class RestateAnalysis {
+  /** False when the file has nothing to do with Restate: every rule stops right there. */
+  readonly active: boolean;
+  readonly imports: ImportIndex | null;
+  readonly handlers: ReadonlyMap<FunctionNode, HandlerInfo>;
+  readonly contexts: readonly ContextBinding[];
+  /** Every use of every context, in source order. */
+  readonly uses: readonly ContextUse[];
+  readonly runCalls: readonly RunCall[];
+  /** Present when the file was parsed with type information. */
+  readonly types: TypeInfo | null;
+
+  private readonly runActions = new Map<FunctionNode, RunCall>();
+  private readonly contextsByFunction = new Map<FunctionNode, ContextBinding[]>();
+  private readonly infoCache = new Map<FunctionNode, FunctionInfo>();
+
+  constructor(
+    readonly sourceCode: TSESLint.SourceCode,
+    types: TypeInfo | null,
+    private readonly extraSources: readonly DurabilitySource[] = [],
+  ) {
+    this.types = types;
+    const mentionsRestate = sourceCode.text.includes("@restatedev/");
+    const typedCandidate = !mentionsRestate && types !== null && types.programUsesSdk();
+    if (!mentionsRestate && !typedCandidate) {
+      this.active = false;
+      this.imports = null;
+      this.handlers = new Map();
+      this.contexts = [];
+      this.uses = [];
+      this.runCalls = [];
+      return;
+    }
+    const imports = new ImportIndex(sourceCode.ast, sourceCode.scopeManager!);
+    this.imports = imports;
+    const usesRestate = imports.hasModule(SDK_MODULES) || imports.hasModule(CLIENTS_MODULES);
+    this.handlers = usesRestate
+      ? findHandlers(sourceCode, imports, types ? (fn) => types.contextualFirstParameterKind(fn) : null)
+      : new Map();
+    this.contexts = this.findContexts(imports);
+    this.active = usesRestate || this.contexts.length > 0;
+    this.uses = this.classifyUses();
+    this.runCalls = this.findRunCalls();
+  }
+
+  // ---- durability -------------------------------------------------------
+
+  functionInfo(fn: FunctionNode): FunctionInfo {
+    let info = this.infoCache.get(fn);
+    if (!info) {
+      info = this.computeFunctionInfo(fn);
+      this.infoCache.set(fn, info);
+    }
+    return info;
+  }
+
+  /** The function `node` runs in (its innermost enclosing function), or null at module level. */
+  scopeOf(node: TSESTree.Node): FunctionInfo | null {
+    const fn = enclosingFunction(node);
+    return fn ? this.functionInfo(fn) : null;
+  }
+
+  /** Whether `node` is replayed durable code (and not inside a `ctx.run` action). */
+  isDurable(node: TSESTree.Node): boolean {
+    return this.scopeOf(node)?.durability === "durable";
+  }
+
+  /** The kind of the registered handler `node` runs in, if any. */
+  handlerKindAt(node: TSESTree.Node): HandlerKind | "unknown" | null {
+    return this.scopeOf(node)?.handler?.kind ?? null;
+  }
+
+  // ---- contexts -----------------------------------------------------------
+
+  /** Context bindings declared by this function (its parameters and aliases). */
+  contextsOf(fn: FunctionNode): readonly ContextBinding[] {
+    return this.contextsByFunction.get(fn) ?? [];
+  }
+
+  /** The innermost context visible by its own name at `node` (for fixes that write `ctx.…`). */
+  contextAt(node: TSESTree.Node): ContextBinding | null {
+    const scope = this.sourceCode.getScope(node);
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      for (const binding of this.contextsOf(fn)) {
+        if (ASTUtils.findVariable(scope, binding.name) === binding.variable) return binding;
+      }
+    }
+    return null;
+  }
+
+  /** Context uses whose identifier lies inside `node`, in source order. */
+  usesWithin(node: TSESTree.Node): ContextUse[] {
+    const [start, end] = node.range;
+    let lo = 0;
+    let hi = this.uses.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.uses[mid].identifier.range[0] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const result: ContextUse[] = [];
+    for (let i = lo; i < this.uses.length && this.uses[i].identifier.range[1] <= end; i++) result.push(this.uses[i]);
+    return result;
+  }
+
+  /** The context use whose `ctx.member` (or bare identifier) is exactly `node`. */
+  useAt(node: TSESTree.Node): ContextUse | null {
+    const target = unwrap(node);
+    for (const use of this.usesWithin(target)) if (use.node === target) return use;
+    return null;
+  }
+
+  /** The run call whose action is `fn`, if `fn` is a `ctx.run` action. */
+  runOf(fn: FunctionNode): RunCall | null {
+    return this.runActions.get(fn) ?? null;
+  }
+
+  // ---- construction -----------------------------------------------------
+
+  private computeFunctionInfo(fn: FunctionNode): FunctionInfo {
+    const run = this.runActions.get(fn);
+    const parent = enclosingFunction(fn);
+    const parentInfo = parent ? this.functionInfo(parent) : null;
+    if (run) return { fn, durability: "side-effect", reason: "run-action", handler: parentInfo?.handler ?? null, run };
+    if (parentInfo?.durability === "side-effect") return { ...parentInfo, fn, reason: "in-run" };
+    const handler = this.handlers.get(fn);
+    if (handler) return { fn, durability: "durable", reason: "handler", handler, run: null };
+    const inherited = parentInfo?.handler ?? null;
+    if (this.contextsByFunction.has(fn) || this.extraSources.some((source) => source.isDurable(fn, this))) {
+      return { fn, durability: "durable", reason: "context-parameter", handler: inherited, run: null };
+    }
+    if (parentInfo?.durability === "durable") return { fn, durability: "durable", reason: "nested", handler: inherited, run: null };
+    return { fn, durability: "plain", reason: "none", handler: null, run: null };
+  }
+
+  private findContexts(imports: ImportIndex): ContextBinding[] {
+    const bindings: ContextBinding[] = [];
+    const seen = new Set<Variable>();
+    const add = (variable: Variable, kind: ContextKind | null, fn: FunctionNode, aliasOf: ContextBinding | null) => {
+      if (seen.has(variable)) return;
+      seen.add(variable);
+      const binding: ContextBinding = { variable, name: variable.name, kind, fn, aliasOf };
+      bindings.push(binding);
+      const list = this.contextsByFunction.get(fn);
+      if (list) list.push(binding);
+      else this.contextsByFunction.set(fn, [binding]);
+    };
+    const scopeManager = this.sourceCode.scopeManager!;
+
+    // Parameters of registered handlers: the first one is the context, annotated or not.
+    for (const handler of this.handlers.values()) {
+      const first = handler.fn.params[0];
+      const identifier = first ? parameterIdentifier(first) : null;
+      if (!identifier) continue;
+      const variable = scopeManager.getDeclaredVariables(handler.fn).find((v) => v.name === identifier.name);
+      const annotated = identifier.typeAnnotation ? contextKindOfAnnotation(this.sourceCode, imports, identifier.typeAnnotation.typeAnnotation) : null;
+      if (variable) add(variable, annotated ?? HANDLER_CONTEXT[handler.kind], handler.fn, null);
+    }
+
+    // Any function parameter whose annotation (or, with types, whose type) is a Restate context.
+    for (const scope of scopeManager.scopes) {
+      if (scope.type !== "function" || !isFunction(scope.block)) continue;
+      const fn = scope.block;
+      for (const variable of scope.variables) {
+        const def = variable.defs[0];
+        if (def?.type !== "Parameter" || seen.has(variable)) continue;
+        const kind = this.parameterContextKind(imports, def.name as TSESTree.Identifier);
+        if (kind) add(variable, kind, fn, null);
+      }
+    }
+
+    // Aliases: `const c = ctx`.
+    for (let i = 0; i < bindings.length; i++) {
+      const binding = bindings[i];
+      for (const reference of binding.variable.references) {
+        const parent = outermostWrapper(reference.identifier).parent;
+        if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) continue;
+        if (unwrap(parent.init!) !== reference.identifier) continue;
+        const fn = enclosingFunction(parent);
+        const alias = scopeManager.getDeclaredVariables(parent)[0];
+        if (fn && alias) add(alias, binding.kind, fn, binding);
+      }
+    }
+    return bindings;
+  }
+
+  /** The context kind of a parameter identifier, from its own annotation, the annotation of the pattern it is in, or its type. */
+  private parameterContextKind(imports: ImportIndex, identifier: TSESTree.Identifier): ContextKind | null {
+    const annotation = parameterAnnotation(identifier);
+    if (annotation) {
+      const kind = contextKindOfAnnotation(this.sourceCode, imports, annotation);
+      if (kind) return kind;
+    }
+    // With types, any annotated parameter may still be a context (aliases across files, generics).
+    if (this.types && (annotation || identifier.parent?.type === AST_NODE_TYPES.Property)) {
+      if (annotation && !mayBeContextAnnotation(annotation)) return null;
+      return this.types.contextKind(this.types.typeOf(identifier));
+    }
+    return null;
+  }
+
+  private classifyUses(): ContextUse[] {
+    const uses: ContextUse[] = [];
+    for (const binding of this.contexts) {
+      for (const reference of binding.variable.references) {
+        if (reference.init || reference.isWrite()) continue;
+        const identifier = reference.identifier as TSESTree.Identifier;
+        const outer = outermostWrapper(identifier);
+        const parent = outer.parent;
+        if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) {
+          const member = memberName(parent);
+          let call = callOfCallee(parent);
+          if (!call && (member === "rand" || member === "date")) {
+            const inner = outermostWrapper(parent).parent;
+            if (inner?.type === AST_NODE_TYPES.MemberExpression && inner.object === outermostWrapper(parent)) call = callOfCallee(inner);
+          }
+          uses.push({
+            binding,
+            identifier,
+            member,
+            node: parent,
+            call,
+            journaled: member !== null && JOURNALED_MEMBERS.has(member),
+            passed: false,
+          });
+          continue;
+        }
+        uses.push({ binding, identifier, member: null, node: identifier, call: null, journaled: false, passed: isPassedToFunction(outer) });
+      }
+    }
+    uses.sort((a, b) => a.identifier.range[0] - b.identifier.range[0]);
+    return uses;
+  }
+
+  private findRunCalls(): RunCall[] {
+    const runs: RunCall[] = [];
+    for (const use of this.uses) {
+      if (use.member !== "run" || !use.call || use.call.callee !== outermostWrapper(use.node)) continue;
+      const args = use.call.arguments;
+      const first = args[0];
+      const nameNode = first && !isFunction(unwrap(first)) && args.length >= 2 ? unwrap(first) : null;
+      const actionNode = nameNode ? args[1] : first;
+      const action = actionNode ? resolveLocalFunction(this.sourceCode, actionNode) : null;
+      const name =
+        nameNode?.type === AST_NODE_TYPES.Literal && typeof nameNode.value === "string"
+          ? nameNode.value
+          : nameNode?.type === AST_NODE_TYPES.TemplateLiteral && nameNode.quasis.length === 1
+            ? nameNode.quasis[0].value.cooked
+            : null;
+      const run: RunCall = { call: use.call, binding: use.binding, action, name };
+      runs.push(run);
+      // Only functions written at the call, or declared inside durable code, are "the action":
+      // a module-level function used as an action is plain code anyway.
+      if (action && (contains(use.call, action) || enclosingFunction(action) !== null)) this.runActions.set(action, run);
+    }
+    return runs;
+  }
+}
+
+/** Extension point for analyses beyond this file (e.g. helpers called from durable code in another file). */
+export interface DurabilitySource {
+  isDurable(fn: FunctionNode, analysis: RestateAnalysis): boolean;
+}
+
+const HANDLER_CONTEXT: Record<HandlerKind | "unknown", ContextKind | null> = {
+  service: "service",
+  "object-exclusive": "object",
+  "object-shared": "object-shared",
+  "workflow-run": "workflow",
+  "workflow-shared": "workflow-shared",
+  unknown: null,
+};
+
+function parameterIdentifier(param: TSESTree.Parameter): TSESTree.Identifier | null {
+  if (param.type === AST_NODE_TYPES.Identifier) return param;
+  if (param.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier) return param.left;
+  if (param.type === AST_NODE_TYPES.TSParameterProperty) {
+    const inner = param.parameter;
+    if (inner.type === AST_NODE_TYPES.Identifier) return inner;
+    if (inner.type === AST_NODE_TYPES.AssignmentPattern && inner.left.type === AST_NODE_TYPES.Identifier) return inner.left;
+  }
+  return null;
+}
+
+/**
+ * The type annotation that applies to a parameter identifier: its own, or for
+ * `{ ctx }: { ctx: ObjectContext }` the member of the pattern's type literal.
+ */
+function parameterAnnotation(identifier: TSESTree.Identifier): TSESTree.TypeNode | null {
+  if (identifier.typeAnnotation) return identifier.typeAnnotation.typeAnnotation;
+  let node: TSESTree.Node = identifier;
+  if (node.parent?.type === AST_NODE_TYPES.AssignmentPattern) node = node.parent;
+  const property = node.parent;
+  if (property?.type !== AST_NODE_TYPES.Property || property.computed) return null;
+  const pattern = property.parent;
+  if (pattern?.type !== AST_NODE_TYPES.ObjectPattern || !pattern.typeAnnotation) return null;
+  const literal = pattern.typeAnnotation.typeAnnotation;
+  if (literal.type !== AST_NODE_TYPES.TSTypeLiteral) return null;
+  const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : null;
+  for (const member of literal.members) {
+    if (
+      member.type === AST_NODE_TYPES.TSPropertySignature &&
+      member.key.type === AST_NODE_TYPES.Identifier &&
+      member.key.name === key
+    ) {
+      return member.typeAnnotation?.typeAnnotation ?? null;
+    }
+  }
+  return null;
+}
+
+/** Annotations that can never be a context (keywords, literals, arrays): no need to ask the checker. */
+function mayBeContextAnnotation(annotation: TSESTree.TypeNode): boolean {
+  return (
+    annotation.type === AST_NODE_TYPES.TSTypeReference ||
+    annotation.type === AST_NODE_TYPES.TSUnionType ||
+    annotation.type === AST_NODE_TYPES.TSIntersectionType ||
+    annotation.type === AST_NODE_TYPES.TSTypeQuery ||
+    annotation.type === AST_NODE_TYPES.TSIndexedAccessType
+  );
+}
+
+/** `helper(ctx)`, `new Thing(ctx)`, `helper({ ctx })`, `helper({ context: ctx })`. */
+function isPassedToFunction(node: TSESTree.Node): boolean {
+  let current = node;
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === current && parent.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+    current = outermostWrapper(parent.parent);
+  } else if (parent?.type === AST_NODE_TYPES.SpreadElement) {
+    current = parent;
+  }
+  const holder = current.parent;
+  return (
+    (holder?.type === AST_NODE_TYPES.CallExpression || holder?.type === AST_NODE_TYPES.NewExpression) &&
+    holder.arguments.includes(current as TSESTree.CallExpressionArgument)
+  );
+}
+
+// ---- the per-file cache -------------------------------------------------
+
+const cache = new WeakMap<TSESLint.SourceCode, RestateAnalysis>();
+
+/** The shared analysis of the file being linted: computed by the first rule that asks, then reused. */
+export function getAnalysis(context: RuleContext): RestateAnalysis {
+  const sourceCode = context.sourceCode;
+  let analysis = cache.get(sourceCode);
+  if (!analysis) {
+    analysis = new RestateAnalysis(sourceCode, typeInfoOf(sourceCode));
+    cache.set(sourceCode, analysis);
+  }
+  return analysis;
+}
+
+function typeInfoOf(sourceCode: TSESLint.SourceCode): TypeInfo | null {
+  const services = sourceCode.parserServices;
+  if (!services?.program || !services.esTreeNodeToTSNodeMap) return null;
+  return new TypeInfo(services as ParserServicesWithTypeInformation);
+}

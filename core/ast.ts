@@ -1,0 +1,121 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+export function isFunction(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionDeclaration
+  );
+}
+
+/** The innermost function that contains `node` (not `node` itself). */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  let current = node.parent;
+  while (current) {
+    if (isFunction(current)) return current;
+    current = current.parent;
+  }
+  return null;
+}
+
+/** Strips type-only and no-op wrappers: `x as T`, `x satisfies T`, `x!`, `<T>x`, `a?.b` chains. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+        current = current.expression;
+        break;
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** Walks up through the wrappers `unwrap` removes, returning the outermost one. */
+export function outermostWrapper(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+export function propertyKeyName(property: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | null {
+  if (!property.computed) {
+    if (property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+    if (property.key.type === AST_NODE_TYPES.Literal) return String(property.key.value);
+    return null;
+  }
+  return property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === "string" ? property.key.value : null;
+}
+
+/** The variable an identifier refers to, looked up from the identifier's own scope. */
+export function variableOf(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+}
+
+/** The single definition node of a never-reassigned local (`const x = ...`, `function x() {}`). */
+function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESTree.Node | null {
+  if (!variable || variable.defs.length !== 1) return null;
+  const def = variable.defs[0];
+  if (def.type === "FunctionName") return def.node;
+  if (def.type !== "Variable") return null;
+  const declarator = def.node;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return null;
+  // `let` is fine as long as nothing writes to it after its declaration.
+  if (variable.references.some((ref) => ref.isWrite() && ref.identifier !== declarator.id)) return null;
+  return unwrap(declarator.init);
+}
+
+/** Resolves an identifier to the function it names in this file, if it names one. */
+export function resolveLocalFunction(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): FunctionNode | null {
+  const target = unwrap(node);
+  if (isFunction(target)) return target;
+  if (target.type !== AST_NODE_TYPES.Identifier) return null;
+  const definition = constantDefinition(variableOf(sourceCode, target));
+  return isFunction(definition) ? definition : null;
+}
+
+/** Resolves an identifier to the object literal it names in this file, if it names one. */
+export function resolveLocalObject(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): TSESTree.ObjectExpression | null {
+  const target = unwrap(node);
+  if (target.type === AST_NODE_TYPES.ObjectExpression) return target;
+  if (target.type !== AST_NODE_TYPES.Identifier) return null;
+  const definition = constantDefinition(variableOf(sourceCode, target));
+  return definition?.type === AST_NODE_TYPES.ObjectExpression ? definition : null;
+}
+
+/** The call whose callee is `node` (allowing `a?.b()`), if any. */
+export function callOfCallee(node: TSESTree.Node): TSESTree.CallExpression | null {
+  const outer = outermostWrapper(node);
+  const parent = outer.parent;
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer ? parent : null;
+}
+
+/** Whether a function is `async` (so `await` may be inserted in it). */
+export function isAsync(fn: FunctionNode | null): boolean {
+  return fn !== null && fn.async;
+}

@@ -1,0 +1,117 @@
+/**
+ * What restate-guard knows about the Restate TypeScript SDK, as data.
+ * Everything here is keyed by module and exported name, never by the local
+ * identifier a user picked.
+ */
+
+/** Modules whose exports are the Restate SDK (services, contexts, handlers). */
+export const SDK_MODULES: ReadonlySet<string> = new Set([
+  "@restatedev/restate-sdk",
+  "@restatedev/restate-sdk/fetch",
+  "@restatedev/restate-sdk/lambda",
+  "@restatedev/restate-sdk/node",
+  "@restatedev/restate-sdk-cloudflare-workers",
+  "@restatedev/restate-sdk-cloudflare-workers/fetch",
+  "@restatedev/restate-sdk-core",
+]);
+
+/** The ingress client package: for code outside Restate handlers. */
+export const CLIENTS_MODULES: ReadonlySet<string> = new Set(["@restatedev/restate-sdk-clients"]);
+
+/** Packages whose declarations count as "the SDK" when matching types. */
+export const SDK_PACKAGES = [
+  "@restatedev/restate-sdk",
+  "@restatedev/restate-sdk-core",
+  "@restatedev/restate-sdk-cloudflare-workers",
+] as const;
+
+export type ContextKind =
+  /** `Context`: a service handler or a helper that may be called from any handler. */
+  | "service"
+  /** `ObjectContext`: an exclusive virtual-object handler (holds the key's lock). */
+  | "object"
+  | "object-shared"
+  | "workflow"
+  | "workflow-shared";
+
+/** Exported context type names and the kind of handler they describe. */
+export const CONTEXT_TYPES: ReadonlyMap<string, ContextKind> = new Map([
+  ["Context", "service"],
+  ["ObjectContext", "object"],
+  ["ObjectSharedContext", "object-shared"],
+  ["WorkflowContext", "workflow"],
+  ["WorkflowSharedContext", "workflow-shared"],
+  ["RestateContext", "service"],
+  ["RestateObjectContext", "object"],
+  ["RestateObjectSharedContext", "object-shared"],
+  ["RestateWorkflowContext", "workflow"],
+  ["RestateWorkflowSharedContext", "workflow-shared"],
+]);
+
+/**
+ * Members of a context whose use creates (or depends on the order of) journal
+ * entries. Anything used inside a `ctx.run` action, in an iteration whose
+ * order may vary, and so on, is judged by this table.
+ */
+export const JOURNALED_MEMBERS: ReadonlySet<string> = new Set([
+  "run",
+  "sleep",
+  "get",
+  "set",
+  "clear",
+  "clearAll",
+  "stateKeys",
+  "serviceClient",
+  "objectClient",
+  "workflowClient",
+  "serviceSendClient",
+  "objectSendClient",
+  "workflowSendClient",
+  "client",
+  "sendClient",
+  "genericCall",
+  "genericSend",
+  "awakeable",
+  "resolveAwakeable",
+  "rejectAwakeable",
+  "promise",
+  "rand",
+  "date",
+  "attach",
+  "cancel",
+  "signal",
+  "invocation",
+  "scope",
+]);
+
+/** Members that are read-only and harmless anywhere, including inside `ctx.run`. */
+export const HARMLESS_MEMBERS: ReadonlySet<string> = new Set(["key", "request", "console"]);
+
+/** The handler kinds Restate registers. */
+export type HandlerKind =
+  | "service"
+  | "object-exclusive"
+  | "object-shared"
+  | "workflow-run"
+  | "workflow-shared";
+
+export type ComponentKind = "service" | "object" | "workflow";
+
+/**
+ * `handlers.*` wrappers (and their older `create*Handler` aliases) and the
+ * kind they register. The path is the member chain after the SDK namespace.
+ */
+export const HANDLER_WRAPPERS: ReadonlyMap<string, HandlerKind | "service-or-component"> = new Map([
+  ["handlers.handler", "service-or-component"],
+  ["handlers.object.exclusive", "object-exclusive"],
+  ["handlers.object.shared", "object-shared"],
+  ["handlers.workflow.workflow", "workflow-run"],
+  ["handlers.workflow.shared", "workflow-shared"],
+  ["createServiceHandler", "service-or-component"],
+  ["createObjectHandler", "object-exclusive"],
+  ["createObjectSharedHandler", "object-shared"],
+  ["createWorkflowHandler", "workflow-run"],
+  ["createWorkflowSharedHandler", "workflow-shared"],
+]);
+
+export const RESTATE_PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", "race", "any", "allSettled"]);

@@ -1,0 +1,81 @@
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
+import { getAnalysis, type ContextUse, type RunCall } from "../core/analysis.js";
+import { contains } from "../core/ast.js";
+import { createRule } from "../core/create-rule.js";
+import { calleeName, describeRun } from "../core/describe.js";
+
+type MessageIds = "nestedOperation" | "stateRead" | "stateWrite" | "randomInRun" | "contextPassed";
+
+const STATE_READS = new Set(["get", "stateKeys"]);
+const STATE_WRITES = new Set(["set", "clear", "clearAll"]);
+
+function messageFor(use: ContextUse): MessageIds {
+  if (use.passed) return "contextPassed";
+  if (use.member === "rand") return "randomInRun";
+  if (STATE_READS.has(use.member!)) return "stateRead";
+  if (STATE_WRITES.has(use.member!)) return "stateWrite";
+  return "nestedOperation";
+}
+
+export default createRule<[], MessageIds>({
+  name: "no-context-in-run",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow journaled use of the enclosing Restate context inside a `ctx.run` action",
+      recommended: "recommended",
+    },
+    messages: {
+      nestedOperation:
+        "`{{ctx}}.{{member}}` is a journaled operation inside the action of {{run}}. Restate cannot journal it while the action runs: it fails with \"awaitNext already pending\" and the invocation retries into a journal mismatch forever. Do it in the handler, before or after {{run}}, and pass the result into the action.",
+      stateRead:
+        "`{{ctx}}.{{member}}` reads state inside the action of {{run}}. It works until the first replay, then the journal no longer matches and the invocation fails forever, blocking the key. Read the state before {{run}} and use the value inside the action.",
+      stateWrite:
+        "`{{ctx}}.{{member}}` writes state inside the action of {{run}}. The write belongs to the side effect, not to the handler's journal: when the action is retried it is applied again, and on replay the action is skipped, so what the handler sees differs between executions. Return the value from the action and write it after `await {{run}}`.",
+      randomInRun:
+        "`{{ctx}}.rand` inside the action of {{run}} advances the deterministic random sequence only when the action executes. On replay the action is skipped, so every later `{{ctx}}.rand` value differs from the first run. Draw the value before {{run}} and capture it in the action.",
+      contextPassed:
+        "`{{ctx}}` is passed to `{{callee}}` inside the action of {{run}}: whatever that function does with the context runs inside the side effect, outside the journal order, and breaks on replay. Pass the plain values it needs instead.",
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const analysis = getAnalysis(context);
+    if (!analysis.active || analysis.runCalls.length === 0) return {};
+    return {
+      Program() {
+        const reported = new Set<ContextUse>();
+        for (const run of analysis.runCalls) {
+          if (run.action) check(run, run.action);
+        }
+        function check(run: RunCall, action: TSESTree.Node) {
+          for (const use of analysis.usesWithin(action)) {
+            // A context declared inside the action (rare, e.g. a nested handler) is not the enclosing one.
+            if (reported.has(use) || contains(action, use.binding.fn)) continue;
+            if (!use.journaled && !use.passed) continue;
+            reported.add(use);
+            const holder = use.passed ? passedTo(use.identifier) : null;
+            context.report({
+              node: use.node,
+              messageId: messageFor(use),
+              data: {
+                ctx: use.binding.name,
+                member: use.member ?? "",
+                run: describeRun(run),
+                callee: holder ? calleeName(context.sourceCode, holder) : "another function",
+              },
+            });
+          }
+        }
+      },
+    };
+  },
+});
+
+function passedTo(node: TSESTree.Node): TSESTree.CallExpression | TSESTree.NewExpression | null {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) return current;
+  }
+  return null;
+}

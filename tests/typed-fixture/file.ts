@@ -1,0 +1,2 @@
+// Typed rule tests lint their code as if it were this file.
+export {};
