@@ -42,7 +42,7 @@ function lint(code: string, filename = "file.ts") {
   const linter = new Linter({ configType: "flat" });
   return linter.verify(
     code,
-    [{ files: ["**/*.ts", "**/*.tsx"], languageOptions: { parser: tsParser } }, plugin.configs.all],
+    [{ files: ["**/*.ts", "**/*.tsx"], languageOptions: { parser: tsParser } }, plugin.configs.all as never],
     filename,
   );
 }
