@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run example`: lint the bundled example shop with restate-guard's
-// `recommended-type-checked` preset (from the built package, as a user would)
+// `strict` preset (from the built package, as a user would)
 // and print the findings. The buggy shop has one planted bug per marker
 // `// expect: restate/<rule>`; the corrected shop must lint clean.
 import { readFileSync } from "node:fs";

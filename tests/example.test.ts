@@ -37,29 +37,29 @@ function lintSyntaxOnly(LinterClass: new (opts: { configType: "flat" }) => AnyLi
   return files(app)
     .flatMap((file) =>
       linter
-        .verify(readFileSync(file, "utf8"), [{ files: ["**/*.ts"], languageOptions: { parser: tsParser } }, plugin.configs.recommended], file)
+        .verify(readFileSync(file, "utf8"), [{ files: ["**/*.ts"], languageOptions: { parser: tsParser } }, plugin.configs.strict], file)
         .map((m) => (m.fatal ? `FATAL ${m.message}` : `${relative(fixtures, file)}:${m.line} ${m.ruleId}`)),
     )
     .sort();
 }
 
 describe("example app in fixtures/", () => {
-  it("has planted bugs for every rule in the recommended preset", () => {
+  it("has planted bugs for every rule in the strict preset", () => {
     const rules = new Set(expectedFindings("shop-buggy").map((f) => f.split(" ")[1]));
-    for (const id of Object.keys(plugin.configs.recommended.rules ?? {})) expect(rules, id).toContain(id);
+    for (const id of Object.keys(plugin.configs.strict.rules ?? {})) expect(rules, id).toContain(id);
   });
 
   for (const [version, LinterClass] of [
     ["ESLint 10", Linter10],
     ["ESLint 9", Linter9],
   ] as const) {
-    it(`${version}, recommended without types: exactly the marked findings, corrected shop clean`, () => {
+    it(`${version}, strict without types: exactly the marked findings, corrected shop clean`, () => {
       expect(lintSyntaxOnly(LinterClass as never, "shop-buggy")).toEqual(expectedFindings("shop-buggy"));
       expect(lintSyntaxOnly(LinterClass as never, "shop")).toEqual([]);
     });
   }
 
-  it("recommended-type-checked with the project's tsconfig: the same findings", async () => {
+  it("strict with the project's tsconfig (type information): the same findings", async () => {
     const eslint = new ESLint({
       cwd: fixtures,
       overrideConfigFile: true,
@@ -68,7 +68,7 @@ describe("example app in fixtures/", () => {
           files: ["**/*.ts"],
           languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixtures } },
         },
-        plugin.configs["recommended-type-checked"] as never,
+        plugin.configs.strict as never,
       ],
     });
     const results = await eslint.lintFiles(["shop-buggy/src", "shop/src"]);
