@@ -1,0 +1,557 @@
+/**
+ * Non-deterministic JavaScript APIs (clocks, random numbers, random ids), the
+ * fix-building helpers the rule about them needs (where `await` may go,
+ * parenthesising, removing an import specifier), and `reachesOnlyOutput`:
+ * whether anything journaled can follow a point in a handler.
+ *
+ * Everything is matched by where a name comes from — the real global (not a
+ * shadowing local), or an export of a module imported under any alias — never
+ * by the identifier the user picked.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import type { RestateAnalysis } from "./analysis.js";
+import { contains, enclosingFunction, isFunction, outermostWrapper, unwrap, type FunctionNode } from "./ast.js";
+import { memberName, type ImportIndex, type ImportedBinding } from "./imports.js";
+import { HARMLESS_MEMBERS } from "./sdk.js";
+
+/** What a call produces, which decides the message and the replacement. */
+export type NondeterminismCategory =
+  /** Wall-clock time: `Date.now()`, `new Date()`, `Date()`. */
+  | "time"
+  /** A random number: `Math.random()`, `crypto.randomInt()`. */
+  | "random"
+  /** A random or time-based identifier: `crypto.randomUUID()`, uuid `v4()`, `nanoid()`. */
+  | "id"
+  /** Random bytes in a buffer: `crypto.randomBytes()`, `crypto.getRandomValues()`. */
+  | "bytes"
+  /** A monotonic clock for measuring durations: `performance.now()`, `process.hrtime()`. */
+  | "clock";
+
+/** The names users can pass in the rule's `allow` option: one per API, whatever the import style. */
+export const NONDETERMINISTIC_API_NAMES = [
+  "Date.now",
+  "new Date",
+  "Date",
+  "Math.random",
+  "crypto.randomUUID",
+  "crypto.getRandomValues",
+  "crypto.randomBytes",
+  "crypto.randomInt",
+  "crypto.randomFillSync",
+  "performance.now",
+  "process.hrtime",
+  "process.hrtime.bigint",
+  "uuid.v1",
+  "uuid.v4",
+  "uuid.v6",
+  "uuid.v7",
+  "nanoid",
+  "nanoid.customAlphabet",
+] as const;
+
+export type NondeterministicApiName = (typeof NONDETERMINISTIC_API_NAMES)[number];
+
+export interface NondeterministicApi {
+  readonly name: NondeterministicApiName;
+  readonly category: NondeterminismCategory;
+  /** The `ctx.rand` method that replaces a call without arguments exactly, if any. */
+  readonly exactReplacement: "random" | "uuidv4" | null;
+}
+
+const api = (
+  name: NondeterministicApiName,
+  category: NondeterminismCategory,
+  exactReplacement: "random" | "uuidv4" | null = null,
+): NondeterministicApi => ({ name, category, exactReplacement });
+
+const DATE_NOW = api("Date.now", "time");
+const NEW_DATE = api("new Date", "time");
+const DATE_CALL = api("Date", "time");
+const MATH_RANDOM = api("Math.random", "random", "random");
+const RANDOM_UUID = api("crypto.randomUUID", "id", "uuidv4");
+const GET_RANDOM_VALUES = api("crypto.getRandomValues", "bytes");
+const PERFORMANCE_NOW = api("performance.now", "clock");
+const HRTIME = api("process.hrtime", "clock");
+const HRTIME_BIGINT = api("process.hrtime.bigint", "clock");
+const UUID_V4 = api("uuid.v4", "id", "uuidv4");
+const NANOID = api("nanoid", "id");
+export const NANOID_CUSTOM_ALPHABET = api("nanoid.customAlphabet", "id");
+
+/** Paths below the global object (`globalThis.` optional). */
+const GLOBAL_CALLS = new Map<string, NondeterministicApi>([
+  ["Date.now", DATE_NOW],
+  ["Math.random", MATH_RANDOM],
+  ["crypto.randomUUID", RANDOM_UUID],
+  ["crypto.getRandomValues", GET_RANDOM_VALUES],
+  ["performance.now", PERFORMANCE_NOW],
+  ["process.hrtime", HRTIME],
+  ["process.hrtime.bigint", HRTIME_BIGINT],
+]);
+
+const CRYPTO_CALLS = new Map<string, NondeterministicApi>([
+  ["randomUUID", RANDOM_UUID],
+  ["webcrypto.randomUUID", RANDOM_UUID],
+  ["getRandomValues", GET_RANDOM_VALUES],
+  ["webcrypto.getRandomValues", GET_RANDOM_VALUES],
+  ["randomBytes", api("crypto.randomBytes", "bytes")],
+  ["randomInt", api("crypto.randomInt", "random")],
+  ["randomFillSync", api("crypto.randomFillSync", "bytes")],
+]);
+
+const UUID_CALLS = new Map<string, NondeterministicApi>([
+  ["v1", api("uuid.v1", "id")],
+  ["v4", UUID_V4],
+  ["v6", api("uuid.v6", "id")],
+  ["v7", api("uuid.v7", "id")],
+]);
+
+const NANOID_CALLS = new Map<string, NondeterministicApi>([["nanoid", NANOID]]);
+
+/** Exports of a module, keyed by module (without `node:`) and then by the dotted path after it. */
+const MODULE_CALLS = new Map<string, ReadonlyMap<string, NondeterministicApi>>([
+  ["crypto", CRYPTO_CALLS],
+  ["perf_hooks", new Map([["performance.now", PERFORMANCE_NOW]])],
+  ["process", new Map([["hrtime", HRTIME], ["hrtime.bigint", HRTIME_BIGINT]])],
+  ["uuid", UUID_CALLS],
+  // uuid before v7 also shipped one module per version, with the generator as its default export.
+  ["uuid/v1", new Map([["", UUID_CALLS.get("v1")!]])],
+  ["uuid/v4", new Map([["", UUID_V4]])],
+  ["nanoid", NANOID_CALLS],
+  ["nanoid/non-secure", NANOID_CALLS],
+  ["nanoid/async", NANOID_CALLS],
+]);
+
+export const NANOID_MODULES: ReadonlySet<string> = new Set(["nanoid", "nanoid/non-secure", "nanoid/async"]);
+
+/** Names a global path can be written through: `globalThis.Math.random()`. */
+const GLOBAL_OBJECTS = new Set(["globalThis", "global"]);
+
+/** Last names of every callee above, for a cheap first look at each call. */
+export const CANDIDATE_MEMBER_NAMES: ReadonlySet<string> = new Set([
+  "now",
+  "random",
+  "randomUUID",
+  "getRandomValues",
+  "randomBytes",
+  "randomInt",
+  "randomFillSync",
+  "hrtime",
+  "bigint",
+  "v1",
+  "v4",
+  "v6",
+  "v7",
+  "nanoid",
+]);
+
+/** `a.b.c` (through `as`, `!`, `?.`) as its root identifier and member names. */
+export interface MemberChain {
+  readonly root: TSESTree.Identifier;
+  readonly path: readonly string[];
+}
+
+export function memberChain(node: TSESTree.Node): MemberChain | null {
+  const path: string[] = [];
+  let current = unwrap(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    const name = memberName(current);
+    if (name === null) return null;
+    path.unshift(name);
+    current = unwrap(current.object);
+  }
+  return current.type === AST_NODE_TYPES.Identifier ? { root: current, path } : null;
+}
+
+/** Whether an identifier refers to the real global of that name (no local, parameter or import shadows it). */
+export function isGlobalReference(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): boolean {
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  return !variable || variable.defs.length === 0;
+}
+
+/** A recognised call, and the import binding it goes through (for removing the import with the last use). */
+export interface NondeterministicCall {
+  readonly api: NondeterministicApi;
+  readonly root: TSESTree.Identifier;
+  readonly binding: ImportedBinding | null;
+}
+
+/** Recognises `callee(...)` / `new callee(...)` as a non-deterministic API, or returns null. */
+export function matchNondeterministicCall(
+  sourceCode: TSESLint.SourceCode,
+  imports: ImportIndex,
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+): NondeterministicCall | null {
+  const chain = memberChain(node.callee);
+  if (!chain) return null;
+  const binding = imports.bindingOf(chain.root);
+  let found: NondeterministicApi | null = null;
+  if (binding) {
+    const path = binding.imported === null ? chain.path : [binding.imported, ...chain.path];
+    found = MODULE_CALLS.get(binding.module)?.get(path.join(".")) ?? null;
+    if (found && uuidWithOwnEntropy(found, node)) found = null;
+  } else if (isGlobalReference(sourceCode, chain.root)) {
+    const path = GLOBAL_OBJECTS.has(chain.root.name) ? chain.path : [chain.root.name, ...chain.path];
+    const key = path.join(".");
+    if (key === "Date") {
+      if (node.type === AST_NODE_TYPES.CallExpression) found = DATE_CALL;
+      else if (node.arguments.length === 0) found = NEW_DATE;
+    } else if (node.type === AST_NODE_TYPES.CallExpression) {
+      found = GLOBAL_CALLS.get(key) ?? null;
+    }
+  }
+  if (found && found !== NEW_DATE && node.type === AST_NODE_TYPES.NewExpression) found = null;
+  return found ? { api: found, root: chain.root, binding: binding ?? null } : null;
+}
+
+/**
+ * uuid generators take their entropy from `options.random` / `options.rng`
+ * when given (and v1/v6/v7 their time from `options.msecs`): such a call is
+ * as deterministic as what is passed in.
+ */
+function uuidWithOwnEntropy(found: NondeterministicApi, node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (!found.name.startsWith("uuid.")) return false;
+  const options = node.arguments[0] ? unwrap(node.arguments[0]) : null;
+  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const keys = new Set<string>();
+  for (const property of options.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) return false; // a spread may carry anything
+    if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) keys.add(property.key.name);
+    else if (property.key.type === AST_NODE_TYPES.Literal) keys.add(String(property.key.value));
+  }
+  const entropy = keys.has("random") || keys.has("rng");
+  return found.name === "uuid.v4" ? entropy : entropy && keys.has("msecs");
+}
+
+/**
+ * A call of the function `customAlphabet(...)` from nanoid returns:
+ * `customAlphabet(abc, 10)()` or `const makeId = customAlphabet(abc, 10); makeId()`.
+ */
+export function isNanoidGeneratorCall(
+  sourceCode: TSESLint.SourceCode,
+  imports: ImportIndex,
+  call: TSESTree.CallExpression,
+): boolean {
+  let producer: TSESTree.Node = unwrap(call.callee);
+  if (producer.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(producer), producer);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : null;
+    if (def?.type !== "Variable" || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return false;
+    if (variable!.references.some((ref) => ref.isWrite() && ref.identifier !== def.node.id)) return false;
+    producer = unwrap(def.node.init);
+  }
+  if (producer.type !== AST_NODE_TYPES.CallExpression) return false;
+  const chain = memberChain(producer.callee);
+  const binding = chain ? imports.bindingOf(chain.root) : undefined;
+  if (!chain || !binding || !NANOID_MODULES.has(binding.module)) return false;
+  const path = binding.imported === null ? chain.path : [binding.imported, ...chain.path];
+  return path.length === 1 && path[0] === "customAlphabet";
+}
+
+// ---- fix helpers ------------------------------------------------------------
+
+/** Whether `await` may be written at `node`: inside the body of an async function (not its parameters, not a class field). */
+export function canAwaitAt(node: TSESTree.Node): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (isFunction(current)) return current.async && current.body === child;
+    if (
+      current.type === AST_NODE_TYPES.StaticBlock ||
+      ((current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.AccessorProperty) &&
+        current.value === child)
+    ) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** The node a replacement of `call` stands for: the call, or the `a?.b()` chain it ends. */
+export function replacementTarget(call: TSESTree.Node): TSESTree.Node {
+  let target = call;
+  while (target.parent?.type === AST_NODE_TYPES.ChainExpression) target = target.parent;
+  return target;
+}
+
+/** `await x` where `node` stands, parenthesised only where the surrounding expression needs it. */
+export function awaitExpressionText(sourceCode: TSESLint.SourceCode, node: TSESTree.Node, operand: string): string {
+  const text = `await ${operand}`;
+  return needsParenthesesAsUnary(sourceCode, node) ? `(${text})` : text;
+}
+
+function needsParenthesesAsUnary(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): boolean {
+  if (ASTUtils.isParenthesized(node, sourceCode)) return false;
+  const parent = node.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.MemberExpression:
+      return parent.object === node;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.callee === node;
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      return parent.tag === node;
+    case AST_NODE_TYPES.BinaryExpression:
+      return parent.operator === "**" && parent.left === node;
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The import specifier that declares `binding`, when it comes from a value `import` declaration (not `require`). */
+export function importSpecifierOf(
+  binding: ImportedBinding,
+): TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier | TSESTree.ImportNamespaceSpecifier | null {
+  const def = binding.variable.defs[0];
+  if (def?.type !== "ImportBinding" || def.parent.type !== AST_NODE_TYPES.ImportDeclaration) return null;
+  if (def.parent.importKind === "type") return null;
+  const node = def.node;
+  if (node.type === AST_NODE_TYPES.ImportSpecifier && node.importKind === "type") return null;
+  return node.type === AST_NODE_TYPES.ImportSpecifier ||
+    node.type === AST_NODE_TYPES.ImportDefaultSpecifier ||
+    node.type === AST_NODE_TYPES.ImportNamespaceSpecifier
+    ? node
+    : null;
+}
+
+/**
+ * The source ranges to delete to remove `removed` specifiers from one import
+ * declaration: the whole declaration (and the rest of its line) when nothing is
+ * left. The ranges never overlap each other, so they can go into one fix.
+ */
+export function importRemovalRanges(
+  sourceCode: TSESLint.SourceCode,
+  declaration: TSESTree.ImportDeclaration,
+  removed: ReadonlySet<TSESTree.Node>,
+): TSESTree.Range[] {
+  const specifiers = declaration.specifiers;
+  if (specifiers.every((s) => removed.has(s))) {
+    let end = declaration.range[1];
+    const rest = /^[ \t]*(\r?\n)?/.exec(sourceCode.text.slice(end));
+    if (rest) end += rest[0].length;
+    return [[declaration.range[0], end]];
+  }
+  const ranges: TSESTree.Range[] = [];
+  const named = specifiers.filter((s): s is TSESTree.ImportSpecifier => s.type === AST_NODE_TYPES.ImportSpecifier);
+  const keptNamed = named.filter((s) => !removed.has(s));
+  // The default or namespace specifier, written first.
+  const head = specifiers[0].type === AST_NODE_TYPES.ImportSpecifier ? null : specifiers[0];
+  const second = specifiers.find((s) => s !== head && s.type !== AST_NODE_TYPES.ImportSpecifier) ?? null;
+
+  if (head && removed.has(head)) {
+    // `import d, { a }` → `import { a }`; `import d, * as ns` → `import * as ns`.
+    const comma = sourceCode.getTokenAfter(head);
+    const next = comma ? sourceCode.getTokenAfter(comma, { includeComments: true }) : null;
+    if (!comma || !next || !ASTUtils.isCommaToken(comma)) return [];
+    ranges.push([head.range[0], next.range[0]]);
+  } else if (head && second && removed.has(second)) {
+    // `import d, * as ns` → `import d`.
+    return [[head.range[1], second.range[1]]];
+  }
+  if (named.length === 0 || keptNamed.length === named.length) return ranges;
+  if (keptNamed.length === 0) {
+    // Only the default import is left: `import d, { a }` → `import d`.
+    const close = sourceCode.getTokenAfter(named[named.length - 1], { filter: (t) => t.value === "}" });
+    return head && close ? [[head.range[1], close.range[1]]] : [];
+  }
+  const lastKept = keptNamed[keptNamed.length - 1];
+  const lastKeptIndex = named.indexOf(lastKept);
+  // Removed specifiers before the last kept one go with the comma (and spacing) that follows them.
+  for (const specifier of named.slice(0, lastKeptIndex)) {
+    if (!removed.has(specifier)) continue;
+    const comma = sourceCode.getTokenAfter(specifier);
+    const next = comma ? sourceCode.getTokenAfter(comma, { includeComments: true }) : null;
+    if (!comma || !next || !ASTUtils.isCommaToken(comma)) return [];
+    ranges.push([specifier.range[0], next.range[0]]);
+  }
+  // Those after it go together with the comma before them: `{ a, b, c }` → `{ a }`.
+  const trailing = named.slice(lastKeptIndex + 1);
+  if (trailing.length > 0) ranges.push([lastKept.range[1], trailing[trailing.length - 1].range[1]]);
+  return ranges;
+}
+
+// ---- values that only reach the handler's output ------------------------------
+
+/** Context members that return a handle whose later calls are journaled (`client.greet(x)`, `promise.resolve(x)`). */
+const HANDLE_FACTORIES: ReadonlySet<string> = new Set([
+  "serviceClient",
+  "objectClient",
+  "workflowClient",
+  "serviceSendClient",
+  "objectSendClient",
+  "workflowSendClient",
+  "client",
+  "sendClient",
+  "promise",
+  "awakeable",
+  "scope",
+  "invocation",
+]);
+
+/** Where the journaled operations of a handler are, by source range; `null` when they cannot be placed. */
+type OperationRanges = readonly TSESTree.Range[] | null;
+
+const operationCache = new WeakMap<RestateAnalysis, Map<FunctionNode, OperationRanges>>();
+
+/**
+ * Whether a non-deterministic value computed at `node` can only reach the
+ * handler's output: `node` is in a registered handler's own body (not a helper,
+ * whose result goes back to its caller, nor a callback), and after `node` is
+ * evaluated the handler performs no journaled operation at all — no context
+ * operation, no call through a client or promise handle, no hand-off of the
+ * context. Then nothing derived from the value can reach the journal but the
+ * handler's result, which is recorded once when the invocation completes and
+ * never compared on a replay. This is the "only an output entry" case that
+ * Restate's own examples rely on (e.g. a rate limiter returning `Date.now()`).
+ */
+export function reachesOnlyOutput(analysis: RestateAnalysis, node: TSESTree.Node): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn || !analysis.handlers.has(fn) || !contains(fn.body, node)) return false;
+  let perAnalysis = operationCache.get(analysis);
+  if (!perAnalysis) operationCache.set(analysis, (perAnalysis = new Map()));
+  let operations = perAnalysis.get(fn);
+  if (operations === undefined) {
+    operations = handlerOperations(analysis, fn);
+    perAnalysis.set(fn, operations);
+  }
+  if (operations === null) return false;
+  const after = executedAfter(node, fn);
+  if (after === null) return false;
+  return operations.every(
+    (op) =>
+      // the value is not an argument of the operation…
+      !(op[0] <= node.range[0] && node.range[1] <= op[1]) &&
+      // …and the operation does not run after the value was computed.
+      !after.some((region) => op[0] < region[1] && region[0] < op[1]),
+  );
+}
+
+function handlerOperations(analysis: RestateAnalysis, fn: FunctionNode): OperationRanges {
+  const ranges: TSESTree.Range[] = [];
+  const handles: TSESLint.Scope.Variable[] = [];
+  const scopeManager = analysis.sourceCode.scopeManager!;
+  for (const use of analysis.usesWithin(fn)) {
+    if (use.member !== null && HARMLESS_MEMBERS.has(use.member)) continue;
+    const inner = enclosingFunction(use.identifier);
+    if (inner && inner !== fn) {
+      // Inside a `ctx.run` action it belongs to the run call, itself a use of the context.
+      if (analysis.functionInfo(inner).durability === "side-effect") continue;
+      // A closure may run at any time: give up.
+      return null;
+    }
+    if (use.member === null && !use.passed) {
+      // `const c = ctx` makes an alias, whose own uses are listed; anything else lets the context escape.
+      const parent = outermostWrapper(use.identifier).parent;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init !== null && unwrap(parent.init) === use.identifier) continue;
+      return null;
+    }
+    const operation = operationOf(use.identifier);
+    ranges.push(operation.range);
+    if (use.member !== null && HANDLE_FACTORIES.has(use.member)) {
+      let holder: TSESTree.Node = operation;
+      while (holder.parent?.type === AST_NODE_TYPES.AwaitExpression || isTypeWrapper(holder.parent)) holder = holder.parent!;
+      if (holder.parent?.type === AST_NODE_TYPES.VariableDeclarator && holder.parent.init === holder) {
+        handles.push(...scopeManager.getDeclaredVariables(holder.parent));
+      } else if (holder === operation && operation.type !== AST_NODE_TYPES.CallExpression) {
+        return null; // the handle factory itself escapes
+      }
+    }
+  }
+  for (const handle of handles) {
+    for (const reference of handle.references) {
+      if (reference.init) continue;
+      const inner = enclosingFunction(reference.identifier);
+      if (inner && inner !== fn && analysis.functionInfo(inner).durability !== "side-effect") return null;
+      ranges.push(operationOf(reference.identifier).range);
+    }
+  }
+  return ranges;
+}
+
+function isTypeWrapper(node: TSESTree.Node | undefined): boolean {
+  return (
+    node?.type === AST_NODE_TYPES.TSAsExpression ||
+    node?.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    node?.type === AST_NODE_TYPES.TSNonNullExpression ||
+    node?.type === AST_NODE_TYPES.TSTypeAssertion ||
+    node?.type === AST_NODE_TYPES.ChainExpression
+  );
+}
+
+/** The expression that performs the operation a reference takes part in: `ctx.set(...)`, `client.greet(...)`, `helper(ctx)`. */
+function operationOf(identifier: TSESTree.Node): TSESTree.Node {
+  let current: TSESTree.Node = identifier;
+  for (;;) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (!parent) return current;
+    if (isTypeWrapper(parent) || (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current)) {
+      current = parent;
+    } else if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
+      current = parent;
+    } else if (
+      (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
+      parent.arguments.includes(current as TSESTree.CallExpressionArgument)
+    ) {
+      return parent;
+    } else if (parent.type === AST_NODE_TYPES.SpreadElement || (parent.type === AST_NODE_TYPES.Property && parent.value === current)) {
+      // `helper({ ctx })`, `helper(...handles)`: the call that receives the object.
+      current = parent.type === AST_NODE_TYPES.Property ? parent.parent : parent;
+    } else {
+      return current;
+    }
+  }
+}
+
+const LOOPS: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+/**
+ * The source ranges of `fn` that may run after `node` has been evaluated
+ * (conservatively: loops around it run again, `catch` and `finally` blocks may
+ * follow it), up to the first `return`/`throw` that leaves the function; null
+ * when the structure is not understood.
+ */
+function executedAfter(node: TSESTree.Node, fn: FunctionNode): TSESTree.Range[] | null {
+  const regions: TSESTree.Range[] = [];
+  let exiting = false;
+  let statementSeen = false;
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && current !== fn; child = current, current = current.parent) {
+    if (
+      current.type === AST_NODE_TYPES.ClassBody ||
+      current.type === AST_NODE_TYPES.PropertyDefinition ||
+      current.type === AST_NODE_TYPES.StaticBlock
+    ) {
+      return null;
+    }
+    if (!statementSeen && (/Statement$/.test(current.type) || current.type === AST_NODE_TYPES.VariableDeclaration)) {
+      // The rest of the statement that contains the value.
+      regions.push([node.range[1], current.range[1]]);
+      statementSeen = true;
+    }
+    if (current.type === AST_NODE_TYPES.BlockStatement && !exiting) {
+      const statements = current.body;
+      for (let i = statements.indexOf(child as TSESTree.Statement) + 1; i > 0 && i < statements.length; i++) {
+        regions.push(statements[i].range);
+        if (statements[i].type === AST_NODE_TYPES.ReturnStatement || statements[i].type === AST_NODE_TYPES.ThrowStatement) {
+          exiting = true;
+          break;
+        }
+      }
+    } else if (current.type === AST_NODE_TYPES.SwitchCase && !exiting) {
+      regions.push([child.range[1], current.parent.range[1]]);
+    } else if (LOOPS.has(current.type) && !exiting) {
+      regions.push(current.range);
+    } else if (current.type === AST_NODE_TYPES.TryStatement) {
+      if (child === current.block && current.handler) regions.push(current.handler.range);
+      if (child !== current.finalizer && current.finalizer) regions.push(current.finalizer.range);
+    }
+  }
+  if (!statementSeen && fn.body.type !== AST_NODE_TYPES.BlockStatement) regions.push([node.range[1], fn.body.range[1]]);
+  return regions;
+}
