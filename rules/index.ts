@@ -1,4 +1,5 @@
 /** The rule registry: one import per file in rules/, keyed by rule id (the file name). */
+import compensationBeforeAction from "./compensation-before-action.js";
 import noBlockingInExclusiveHandler from "./no-blocking-in-exclusive-handler.js";
 import noContextInRun from "./no-context-in-run.js";
 import noIngressClientInHandler from "./no-ingress-client-in-handler.js";
@@ -6,6 +7,7 @@ import noMapIterationWithContextCalls from "./no-map-iteration-with-context-call
 import noNondeterministicCalls from "./no-nondeterministic-calls.js";
 
 export const rules = {
+  "compensation-before-action": compensationBeforeAction,
   "no-blocking-in-exclusive-handler": noBlockingInExclusiveHandler,
   "no-context-in-run": noContextInRun,
   "no-ingress-client-in-handler": noIngressClientInHandler,

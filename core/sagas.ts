@@ -1,0 +1,414 @@
+/**
+ * Sagas as Restate documents them: a local array of compensations, a `try`
+ * block that pushes a compensation before each step, and a `catch` that runs
+ * them (in reverse) when a step fails with a `TerminalError`.
+ *
+ * Everything here is syntactic (scope-manager references, no traversal of the
+ * whole file); type information only sharpens what counts as a `TerminalError`.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import type * as ts from "typescript";
+import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from "@typescript-eslint/type-utils";
+import type { RestateAnalysis } from "./analysis.js";
+import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf } from "./ast.js";
+import { memberName } from "./imports.js";
+import { SDK_MODULES, SDK_PACKAGES } from "./sdk.js";
+
+type Variable = TSESLint.Scope.Variable;
+type SourceCode = TSESLint.SourceCode;
+
+/** A saga: an array of compensations pushed to in a `try` block and run from its `catch`. */
+export interface Saga {
+  /** The compensations array (`const compensations = []`). */
+  readonly array: Variable;
+  readonly tryStatement: TSESTree.TryStatement;
+  readonly handler: TSESTree.CatchClause;
+  /** `array.push(...)` / `array.unshift(...)` calls inside the try block, in source order. */
+  readonly pushes: readonly TSESTree.CallExpression[];
+  /** References to the array inside the catch that run the compensations (`compensations.reverse()` in a for-of, ...). */
+  readonly runs: readonly TSESTree.Identifier[];
+}
+
+const ADDING = new Set(["push", "unshift"]);
+/** Array methods that return (a copy of) the compensations, still to be run. */
+const DERIVING = new Set(["reverse", "toReversed", "slice", "concat", "filter", "toSorted"]);
+/** Array methods that call a callback per compensation, and which callback parameter is the compensation. */
+const ITERATING = new Map([
+  ["forEach", 0],
+  ["map", 0],
+  ["flatMap", 0],
+  ["some", 0],
+  ["every", 0],
+  ["reduce", 1],
+  ["reduceRight", 1],
+]);
+/** Array methods that take one compensation out. */
+const TAKING = new Set(["pop", "shift", "at"]);
+const LOGGING = new Set(["log", "info", "warn", "error", "debug", "trace"]);
+
+/** `compensations.push(fn)`: the array variable when the receiver is a local array literal, else null. Cheap: no analysis. */
+export function pushedArray(sourceCode: SourceCode, call: TSESTree.CallExpression): Variable | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const name = memberName(callee);
+  if (name === null || !ADDING.has(name)) return null;
+  const object = unwrap(callee.object);
+  if (object.type !== AST_NODE_TYPES.Identifier) return null;
+  const variable = variableOf(sourceCode, object);
+  return variable && isLocalArray(variable) ? variable : null;
+}
+
+/** `const compensations = []`, `let c: Array<() => Promise<void>> = []`, `= new Array()` declared inside a function. */
+function isLocalArray(variable: Variable): boolean {
+  if (variable.defs.length !== 1) return false;
+  const def = variable.defs[0];
+  if (def.type !== "Variable" || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return false;
+  const init = unwrap(def.node.init);
+  const isArray =
+    (init.type === AST_NODE_TYPES.ArrayExpression && init.elements.length === 0) ||
+    (init.type === AST_NODE_TYPES.NewExpression &&
+      init.callee.type === AST_NODE_TYPES.Identifier &&
+      init.callee.name === "Array" &&
+      init.arguments.length === 0);
+  return isArray && enclosingFunction(def.node) !== null;
+}
+
+/**
+ * Groups `push` calls (already filtered by `pushedArray`) into sagas: for each
+ * array and each enclosing `try` whose catch runs that array's compensations.
+ */
+export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.CallExpression[]): Saga[] {
+  const byKey = new Map<TSESTree.TryStatement, Map<Variable, TSESTree.CallExpression[]>>();
+  for (const call of pushes) {
+    const array = pushedArray(sourceCode, call);
+    if (!array) continue;
+    const declaration = array.defs[0].node;
+    for (let node: TSESTree.Node | undefined = call; node?.parent; node = node.parent) {
+      const parent: TSESTree.Node = node.parent;
+      if (parent.type !== AST_NODE_TYPES.TryStatement || parent.block !== node || !parent.handler) continue;
+      // The array must be declared outside the try, or the catch could not see it.
+      if (contains(parent, declaration)) break;
+      let perArray = byKey.get(parent);
+      if (!perArray) byKey.set(parent, (perArray = new Map()));
+      const list = perArray.get(array);
+      if (list) list.push(call);
+      else perArray.set(array, [call]);
+    }
+  }
+  const sagas: Saga[] = [];
+  for (const [tryStatement, perArray] of byKey) {
+    const handler = tryStatement.handler!;
+    for (const [array, calls] of perArray) {
+      const runs: TSESTree.Identifier[] = [];
+      for (const reference of array.references) {
+        const identifier = reference.identifier as TSESTree.Identifier;
+        if (contains(handler.body, identifier) && runsCompensations(sourceCode, identifier, handler.body)) runs.push(identifier);
+      }
+      if (runs.length === 0) continue;
+      calls.sort((a, b) => a.range[0] - b.range[0]);
+      sagas.push({ array, tryStatement, handler, pushes: calls, runs });
+    }
+  }
+  return sagas.sort((a, b) => a.tryStatement.range[0] - b.tryStatement.range[0]);
+}
+
+/** Whether this reference to the array (in the catch) runs its compensations. */
+function runsCompensations(sourceCode: SourceCode, reference: TSESTree.Identifier, within: TSESTree.Node): boolean {
+  let expr: TSESTree.Node = outermostWrapper(reference);
+  // Through `.reverse()`, `.slice().reverse()`, `[...compensations]`, `Array.from(compensations)`.
+  for (;;) {
+    const parent = expr.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === expr) {
+      const name = memberName(parent);
+      const call = callOfCallee(parent);
+      if (call && name !== null && DERIVING.has(name)) {
+        expr = outermostWrapper(call);
+        continue;
+      }
+    } else if (parent?.type === AST_NODE_TYPES.SpreadElement && parent.parent?.type === AST_NODE_TYPES.ArrayExpression) {
+      expr = outermostWrapper(parent.parent);
+      continue;
+    } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === expr && isArrayFrom(parent.callee)) {
+      expr = outermostWrapper(parent);
+      continue;
+    }
+    break;
+  }
+  const parent = expr.parent;
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.ForOfStatement && parent.right === expr) {
+    const element = loopVariable(sourceCode, parent.left);
+    return element !== null && isCalled(element, parent.body);
+  }
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === expr) {
+    const name = memberName(parent);
+    const call = callOfCallee(parent);
+    if (call && name !== null && ITERATING.has(name)) {
+      const callback = call.arguments[0];
+      if (!callback || callback.type === AST_NODE_TYPES.SpreadElement) return false;
+      const fn = unwrap(callback);
+      if (!isFunction(fn)) return true; // `.forEach(run)`: handed to a function that runs them
+      const param = fn.params[ITERATING.get(name)!];
+      if (param?.type !== AST_NODE_TYPES.Identifier) return false;
+      const element = sourceCode.scopeManager!.getDeclaredVariables(fn).find((v) => v.name === param.name);
+      return element !== undefined && isCalled(element, fn.body);
+    }
+    if (call && name !== null && TAKING.has(name)) return takenIsCalled(sourceCode, call, within);
+    if (parent.computed && name === null) return takenIsCalled(sourceCode, parent, within);
+    return false;
+  }
+  // `await compensate(ctx, compensations)`: a helper that runs them (but not `console.log(compensations)`).
+  if (
+    (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(expr as TSESTree.CallExpressionArgument)
+  ) {
+    const callee = unwrap(parent.callee);
+    return !(callee.type === AST_NODE_TYPES.MemberExpression && LOGGING.has(memberName(callee) ?? ""));
+  }
+  return false;
+}
+
+function isArrayFrom(callee: TSESTree.Node): boolean {
+  const node = unwrap(callee);
+  return (
+    node.type === AST_NODE_TYPES.MemberExpression &&
+    node.object.type === AST_NODE_TYPES.Identifier &&
+    node.object.name === "Array" &&
+    memberName(node) === "from"
+  );
+}
+
+function loopVariable(sourceCode: SourceCode, left: TSESTree.ForOfStatement["left"]): Variable | null {
+  if (left.type === AST_NODE_TYPES.VariableDeclaration) {
+    const declarator = left.declarations[0];
+    if (declarator?.id.type !== AST_NODE_TYPES.Identifier) return null;
+    return sourceCode.scopeManager!.getDeclaredVariables(declarator)[0] ?? null;
+  }
+  return left.type === AST_NODE_TYPES.Identifier ? variableOf(sourceCode, left) : null;
+}
+
+/** `compensations.pop()!()`, `const undo = compensations.pop(); await undo?.()`, `await compensations[i]()`. */
+function takenIsCalled(sourceCode: SourceCode, taken: TSESTree.Node, within: TSESTree.Node): boolean {
+  if (usedAsCall(taken)) return true;
+  const outer = outermostWrapper(taken);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === outer && parent.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = sourceCode.scopeManager!.getDeclaredVariables(parent)[0];
+    return variable !== undefined && isCalled(variable, within);
+  }
+  return false;
+}
+
+/** Whether some reference to `variable` inside `within` calls it (`c()`, `c.undo()`, `run(c)`). */
+function isCalled(variable: Variable, within: TSESTree.Node): boolean {
+  return variable.references.some((reference) => contains(within, reference.identifier) && usedAsCall(reference.identifier));
+}
+
+function usedAsCall(node: TSESTree.Node): boolean {
+  if (callOfCallee(node)) return true;
+  const outer = outermostWrapper(node);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer && callOfCallee(parent)) return true;
+  return (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+  );
+}
+
+// ---- TerminalError guards ----------------------------------------------
+
+/** The SDK's terminal error classes: `instanceof` any of them means "not retried by Restate". */
+const TERMINAL_CLASSES = new Set(["TerminalError", "TimeoutError", "CancelledError"]);
+const TERMINAL_SPECIFIERS: TypeOrValueSpecifier[] = SDK_PACKAGES.map((pkg) => ({
+  from: "package" as const,
+  package: pkg,
+  name: [...TERMINAL_CLASSES],
+}));
+
+export type Tristate = "yes" | "no" | "unknown";
+
+/**
+ * Accepted guard forms, on the catch parameter (or a `const err = e` alias):
+ * - `if (e instanceof T) { ...compensate... }` (also `e instanceof T && ...`, or the `else` of `!(e instanceof T)`);
+ * - an early exit before the compensations: `if (!(e instanceof T)) throw e;` (or `return ...`, or a block ending so).
+ * `T` is the SDK's `TerminalError` (or `TimeoutError`/`CancelledError`) under any import alias, a local class
+ * extending one, or — with type information — any class whose instances are one. A class imported from
+ * another module is trusted when there is no type information to check it.
+ */
+export class TerminalGuards {
+  private readonly errors = new Set<Variable>();
+
+  constructor(
+    private readonly analysis: RestateAnalysis,
+    private readonly sourceCode: SourceCode,
+    readonly handler: TSESTree.CatchClause,
+  ) {
+    const param = handler.param;
+    if (param?.type !== AST_NODE_TYPES.Identifier) return;
+    const variable = sourceCode.scopeManager!.getDeclaredVariables(handler).find((v) => v.name === param.name);
+    if (!variable) return;
+    this.errors.add(variable);
+    // `const err = e as Error`
+    for (const reference of variable.references) {
+      const outer = outermostWrapper(reference.identifier);
+      const parent = outer.parent;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === outer && parent.id.type === AST_NODE_TYPES.Identifier) {
+        const alias = sourceCode.scopeManager!.getDeclaredVariables(parent)[0];
+        if (alias && alias.defs.length === 1) this.errors.add(alias);
+      }
+    }
+  }
+
+  /** Whether `node` (inside the catch body) only runs when the error is terminal. */
+  isGuarded(node: TSESTree.Node): boolean {
+    const body = this.handler.body;
+    for (let child: TSESTree.Node = node, parent = node.parent; parent && child !== body; child = parent, parent = parent.parent) {
+      switch (parent.type) {
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (parent.consequent === child && this.impliesTerminal(parent.test)) return true;
+          if (parent.alternate === child && this.impliesNonTerminal(parent.test)) return true;
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (parent.right === child && parent.operator === "&&" && this.impliesTerminal(parent.left)) return true;
+          if (parent.right === child && parent.operator === "||" && this.impliesNonTerminal(parent.left)) return true;
+          break;
+        case AST_NODE_TYPES.BlockStatement:
+        case AST_NODE_TYPES.SwitchCase: {
+          const list: readonly TSESTree.Statement[] = parent.type === AST_NODE_TYPES.BlockStatement ? parent.body : parent.consequent;
+          for (const statement of list) {
+            if (statement === child) break;
+            if (statement.type !== AST_NODE_TYPES.IfStatement) continue;
+            if (this.impliesNonTerminal(statement.test) && alwaysExits(statement.consequent)) return true;
+            if (statement.alternate && this.impliesTerminal(statement.test) && alwaysExits(statement.alternate)) return true;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return false;
+  }
+
+  /** True when `test` can only be true for a terminal error. */
+  impliesTerminal(test: TSESTree.Node): boolean {
+    const node = unwrap(test);
+    if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === "!") return this.impliesNonTerminal(node.argument);
+    if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === "&&") {
+      return this.impliesTerminal(node.left) || this.impliesTerminal(node.right);
+    }
+    if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === "||") {
+      return this.impliesTerminal(node.left) && this.impliesTerminal(node.right);
+    }
+    if (node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === "===" || node.operator === "==")) {
+      const other = booleanOperand(node);
+      if (other) return other.value ? this.impliesTerminal(other.rest) : this.impliesNonTerminal(other.rest);
+    }
+    return this.isTerminalTest(node);
+  }
+
+  /** True when `test` is true for every error that is not terminal. */
+  impliesNonTerminal(test: TSESTree.Node): boolean {
+    const node = unwrap(test);
+    if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === "!") return this.impliesTerminal(node.argument);
+    if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === "||") {
+      return this.impliesNonTerminal(node.left) || this.impliesNonTerminal(node.right);
+    }
+    if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === "&&") {
+      return this.impliesNonTerminal(node.left) && this.impliesNonTerminal(node.right);
+    }
+    if (node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === "===" || node.operator === "==")) {
+      const other = booleanOperand(node);
+      if (other) return other.value ? this.impliesNonTerminal(other.rest) : this.impliesTerminal(other.rest);
+    }
+    return false;
+  }
+
+  /** `e instanceof T` with `e` the caught error and `T` a terminal error class (or one we cannot check). */
+  private isTerminalTest(node: TSESTree.Node): boolean {
+    if (node.type !== AST_NODE_TYPES.BinaryExpression || node.operator !== "instanceof") return false;
+    const left = unwrap(node.left);
+    if (left.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = variableOf(this.sourceCode, left);
+    if (!variable || !this.errors.has(variable)) return false;
+    return terminalClass(this.analysis, this.sourceCode, node.right) !== "no";
+  }
+}
+
+/** `x === true` / `false === x`: the boolean and the other operand. */
+function booleanOperand(node: TSESTree.BinaryExpression): { value: boolean; rest: TSESTree.Node } | null {
+  const right = unwrap(node.right);
+  const left = unwrap(node.left);
+  if (right.type === AST_NODE_TYPES.Literal && typeof right.value === "boolean") return { value: right.value, rest: node.left };
+  if (left.type === AST_NODE_TYPES.Literal && typeof left.value === "boolean") return { value: left.value, rest: node.right };
+  return null;
+}
+
+/** A statement after which control never continues: `throw`, `return`, or a block containing one at its top level. */
+export function alwaysExits(statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.ThrowStatement || statement.type === AST_NODE_TYPES.ReturnStatement) return true;
+  return statement.type === AST_NODE_TYPES.BlockStatement && statement.body.some(alwaysExits);
+}
+
+/**
+ * Whether the class expression `node` is a Restate terminal error class:
+ * "yes" (the SDK's, a local subclass, or typed as one), "no" (a global like
+ * `Error`, another SDK class, a local non-terminal class, or typed as not one),
+ * "unknown" (imported from elsewhere and no type information).
+ */
+export function terminalClass(analysis: RestateAnalysis, sourceCode: SourceCode, node: TSESTree.Node, depth = 0): Tristate {
+  if (depth > 5) return "unknown";
+  const target = unwrap(node);
+  const resolved = analysis.imports?.resolve(target) ?? null;
+  if (resolved) {
+    if (SDK_MODULES.has(resolved.module)) return resolved.path.length === 1 && TERMINAL_CLASSES.has(resolved.path[0]) ? "yes" : "no";
+    return typedTerminal(analysis, sourceCode, target) ?? "unknown";
+  }
+  if (target.type !== AST_NODE_TYPES.Identifier) return typedTerminal(analysis, sourceCode, target) ?? "unknown";
+  const variable = variableOf(sourceCode, target);
+  if (!variable || variable.defs.length === 0) return "no"; // a global: Error, TypeError, ...
+  const def = variable.defs[0];
+  const declaration = def.node;
+  if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.ClassExpression) {
+    if (!declaration.superClass) return "no";
+    return terminalClass(analysis, sourceCode, declaration.superClass, depth + 1);
+  }
+  if (declaration.type === AST_NODE_TYPES.VariableDeclarator && declaration.init && variable.defs.length === 1) {
+    const init = unwrap(declaration.init);
+    if (init.type === AST_NODE_TYPES.ClassExpression) {
+      return init.superClass ? terminalClass(analysis, sourceCode, init.superClass, depth + 1) : "no";
+    }
+    return terminalClass(analysis, sourceCode, init, depth + 1);
+  }
+  return typedTerminal(analysis, sourceCode, target) ?? "unknown";
+}
+
+/** With types: whether the instances a constructor builds are (subclasses of) the SDK's terminal errors. */
+function typedTerminal(analysis: RestateAnalysis, sourceCode: SourceCode, node: TSESTree.Node): Tristate | null {
+  const types = analysis.types;
+  const program = sourceCode.parserServices?.program;
+  if (!types || !program) return null;
+  const signatures = types.typeOf(node).getConstructSignatures();
+  if (signatures.length === 0) return null; // any, error types: cannot tell
+  for (const signature of signatures) {
+    if (inheritsTerminal(signature.getReturnType(), program, 0)) return "yes";
+  }
+  return "no";
+}
+
+function inheritsTerminal(type: ts.Type, program: ts.Program, depth: number): boolean {
+  if (depth > 8) return false;
+  if (typeMatchesSomeSpecifier(type, TERMINAL_SPECIFIERS, program)) return true;
+  if (!type.isClassOrInterface()) return false;
+  return (type.getBaseTypes() ?? []).some((base) => inheritsTerminal(base, program, depth + 1));
+}
+
+/** How to spell `TerminalError` in this file: the local name of its import, or `<namespace>.TerminalError`. */
+export function terminalErrorName(analysis: RestateAnalysis): string {
+  const bindings = analysis.imports?.bindings ?? [];
+  const named = bindings.find((b) => SDK_MODULES.has(b.module) && b.imported === "TerminalError");
+  if (named) return named.local;
+  const namespace = bindings.find((b) => SDK_MODULES.has(b.module) && b.imported === null);
+  return namespace ? `${namespace.local}.TerminalError` : "TerminalError";
+}

@@ -1,0 +1,1208 @@
+import rule from "../../rules/compensation-before-action.js";
+import { bothTesters } from "../rule-tester.js";
+
+const header = `import * as restate from "@restatedev/restate-sdk";\n`;
+const clients = `
+declare const flightClient: { book(id: string): Promise<string>; cancel(id: string): Promise<void> };
+declare const carRentalClient: { book(id: string): Promise<void>; cancel(id: string): Promise<void> };
+declare const hotelClient: { book(id: string): Promise<void>; cancel(id: string): Promise<void> };`;
+
+for (const [mode, tester] of bothTesters) {
+  tester.run(`compensation-before-action (${mode})`, rule, {
+    valid: [
+      {
+        name: "Restate's booking saga: every compensation pushed before its step, compensated only on TerminalError, rethrown",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(customerId)));
+        await ctx.run("Book flight", () => flightClient.book(customerId));
+
+        compensations.push(() => ctx.run("Cancel car", () => carRentalClient.cancel(customerId)));
+        await ctx.run("Book car", () => carRentalClient.book(customerId));
+
+        compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(customerId)));
+        await ctx.run("Book hotel", () => hotelClient.book(customerId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (const compensation of compensations.reverse()) {
+            await compensation();
+          }
+        }
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "Restate's subscription saga: id created first, compensation pushed before the payment, loop body pushes before each step",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { Context } from "@restatedev/restate-sdk";
+export const subscriptions = restate.service({
+  name: "subscriptions",
+  handlers: {
+    add: async (ctx: Context, req: { userId: string; card: string; plans: string[] }) => {
+      const compensations = [];
+      try {
+        const paymentId = ctx.rand.uuidv4();
+        compensations.push(() => ctx.run("undo-pay", () => removeRecurringPayment(paymentId)));
+        const payRef = await ctx.run("pay", () => createRecurringPayment(req.card, paymentId));
+
+        for (const plan of req.plans) {
+          compensations.push(() => ctx.run(\`undo-\${plan}\`, () => removeSubscription(req.userId, plan)));
+          await ctx.run(\`add-\${plan}\`, () => createSubscription(req.userId, plan, payRef));
+        }
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (const compensation of compensations.reverse()) {
+            await compensation();
+          }
+        }
+        throw e;
+      }
+    },
+  },
+});
+declare function createRecurringPayment(card: string, id: string): Promise<string>;
+declare function removeRecurringPayment(id: string): Promise<void>;
+declare function createSubscription(user: string, plan: string, ref: string): Promise<void>;
+declare function removeSubscription(user: string, plan: string): Promise<void>;`,
+      },
+      {
+        name: "Restate's signup saga (workflow, named context import, orTimeout) when the catch rethrows",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { WorkflowContext } from "@restatedev/restate-sdk";
+export const signup = restate.workflow({
+  name: "signup",
+  handlers: {
+    run: async (ctx: WorkflowContext, user: { name: string }) => {
+      const userId = ctx.key;
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("delete", () => deleteUser(userId)));
+        await ctx.run("create", () => createUser(userId, user));
+
+        compensations.push(() => ctx.run("deactivate", () => deactivateUser(userId)));
+        await ctx.run("activate", () => activateUser(userId)).orTimeout({ minutes: 5 });
+
+        compensations.push(() => ctx.run("unsubscribe", () => cancelSubscription(user)));
+        await ctx.run("subscribe", () => subscribeToPaidPlan(user));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (const compensation of compensations.reverse()) {
+            await compensation();
+          }
+        }
+        throw e;
+      }
+      return { success: true };
+    },
+  },
+});
+declare function createUser(id: string, u: object): Promise<void>;
+declare function deleteUser(id: string): Promise<void>;
+declare function activateUser(id: string): Promise<void>;
+declare function deactivateUser(id: string): Promise<void>;
+declare function subscribeToPaidPlan(u: object): Promise<void>;
+declare function cancelSubscription(u: object): Promise<void>;`,
+      },
+      {
+        name: "early rethrow of non-terminal errors, named import under an alias, then compensate and return a result",
+        code: `import { service, TerminalError as Terminal, type Context } from "@restatedev/restate-sdk";
+export const orders = service({
+  name: "orders",
+  handlers: {
+    async place(context: Context, orderId: string) {
+      const undo: (() => Promise<void>)[] = [];
+      try {
+        undo.push(() => context.run("release stock", () => stock.release(orderId)));
+        await context.run("reserve stock", () => stock.reserve(orderId));
+        undo.push(() => context.run("refund card", () => payments.refund(orderId)));
+        await context.run("charge card", () => payments.charge(orderId));
+      } catch (err) {
+        if (!(err instanceof Terminal)) throw err;
+        while (undo.length > 0) await undo.pop()!();
+        return { ok: false };
+      }
+      return { ok: true };
+    },
+  },
+});
+declare const stock: { reserve(id: string): Promise<void>; release(id: string): Promise<void> };
+declare const payments: { charge(id: string): Promise<void>; refund(id: string): Promise<void> };`,
+      },
+      {
+        name: "compensate on TerminalError and return a result, rethrow everything else (if/else)",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: Array<() => Promise<unknown>> = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (let i = compensations.length - 1; i >= 0; i--) await compensations[i]();
+          return { booked: false, reason: e.message };
+        } else {
+          throw e;
+        }
+      }
+      return { booked: true };
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "unshift with a forward loop, a `const err = e` alias in the guard, method shorthand handler in an object",
+        code:
+          header +
+          `export const account = restate.object({
+  name: "account",
+  handlers: {
+    async transfer(ctx: restate.ObjectContext, amount: number) {
+      const compensations: (() => Promise<void>)[] = [];
+      try {
+        compensations.unshift(() => ctx.run("credit source", () => ledger.credit(ctx.key, amount)));
+        await ctx.run("debit source", () => ledger.debit(ctx.key, amount));
+      } catch (e) {
+        const err = e as Error;
+        if (err instanceof restate.TerminalError === false) throw err;
+        for (const undo of compensations) await undo();
+        throw err;
+      }
+    },
+  },
+});
+declare const ledger: { debit(k: string, a: number): Promise<void>; credit(k: string, a: number): Promise<void> };`,
+      },
+      {
+        name: "compensations handed to a helper from a guarded catch; the handler is declared elsewhere and referenced",
+        code:
+          header +
+          `async function compensate(all: (() => Promise<void>)[]) { for (const c of all.reverse()) await c(); }
+async function reserve(ctx: restate.Context, id: string) {
+  const compensations: (() => Promise<void>)[] = [];
+  try {
+    compensations.push(() => ctx.run("release seat", () => seats.release(id)));
+    await ctx.run("hold seat", () => seats.hold(id));
+  } catch (e) {
+    if (e instanceof restate.TerminalError) await compensate(compensations);
+    throw e;
+  }
+}
+export const cinema = restate.service({ name: "cinema", handlers: { reserve } });
+declare const seats: { hold(id: string): Promise<void>; release(id: string): Promise<void> };`,
+      },
+      {
+        name: "a step that needs no compensation (a quote) before the push: the compensation is for the step after it",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        const price = await ctx.run("Quote flight", () => quote(id));
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id + price));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function quote(id: string): Promise<number>;` +
+          clients,
+      },
+      {
+        name: "a state read before the push is not the step the compensation undoes",
+        code:
+          header +
+          `export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext) => {
+      const compensations = [];
+      try {
+        const items = (await ctx.get<string[]>("items")) ?? [];
+        compensations.push(() => ctx.run("release inventory", () => inventory.release(items)));
+        await ctx.run("reserve inventory", () => inventory.reserve(items));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare const inventory: { reserve(i: string[]): Promise<void>; release(i: string[]): Promise<void> };`,
+      },
+      {
+        name: "a compensation that uses the payment's result is for the step after it (pushed before the subscription)",
+        code:
+          header +
+          `export const subs = restate.service({
+  name: "subs",
+  handlers: {
+    add: async (ctx: restate.Context, userId: string) => {
+      const compensations = [];
+      try {
+        const paymentId = ctx.rand.uuidv4();
+        compensations.push(() => ctx.run("refund payment", () => refundPayment(paymentId)));
+        const payRef = await ctx.run("take payment", () => takePayment(paymentId));
+        compensations.push(() => ctx.run("remove subscription", () => removeSubscription(userId, payRef)));
+        await ctx.run("add subscription", () => addSubscription(userId, payRef));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function takePayment(id: string): Promise<string>;
+declare function refundPayment(id: string): Promise<void>;
+declare function addSubscription(u: string, ref: string): Promise<void>;
+declare function removeSubscription(u: string, ref: string): Promise<void>;`,
+      },
+      {
+        name: "a push at the end of an if branch, for the step that follows the branch",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, req: { id: string; express: boolean }) => {
+      const compensations = [];
+      try {
+        if (req.express) {
+          await ctx.run("check express quota", () => quota(req.id));
+          compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(req.id)));
+        }
+        await ctx.run("Book flight", () => flightClient.book(req.id));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function quota(id: string): Promise<void>;` +
+          clients,
+      },
+      {
+        name: "ambiguous targets (both steps act on the user): not reported",
+        code:
+          header +
+          `export const users = restate.workflow({
+  name: "users",
+  handlers: {
+    run: async (ctx: restate.WorkflowContext) => {
+      const compensations = [];
+      try {
+        await ctx.run("create", () => createUser(ctx.key));
+        compensations.push(() => ctx.run("deactivate", () => deactivateUser(ctx.key)));
+        await ctx.run("activate", () => activateUser(ctx.key));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function createUser(id: string): Promise<void>;
+declare function activateUser(id: string): Promise<void>;
+declare function deactivateUser(id: string): Promise<void>;`,
+      },
+      {
+        name: "an ordinary try/catch collecting values in an array is not a saga",
+        code:
+          header +
+          `export const reports = restate.service({
+  name: "reports",
+  handlers: {
+    build: async (ctx: restate.Context, ids: string[]) => {
+      const lines: string[] = [];
+      try {
+        for (const id of ids) {
+          const row = await ctx.run("load", () => load(id));
+          lines.push(row);
+        }
+      } catch (e) {
+        ctx.console.warn("failed after", lines.length, lines);
+        return lines;
+      }
+      return lines;
+    },
+  },
+});
+declare function load(id: string): Promise<string>;`,
+      },
+      {
+        name: "an array named compensations that the catch does not run is not a saga",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: string[] = [];
+      try {
+        await ctx.run("Book flight", () => flightClient.book(id));
+        compensations.push("flight");
+      } catch (e) {
+        ctx.console.error("booked so far", compensations);
+        return { ok: false };
+      }
+      return { ok: true };
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "saga-shaped code outside Restate durable code (no context) is not analysed",
+        code:
+          header +
+          `export async function migrate(steps: { up(): Promise<void>; down(): Promise<void> }[]) {
+  const done: (() => Promise<void>)[] = [];
+  try {
+    for (const step of steps) {
+      await step.up();
+      done.push(() => step.down());
+    }
+  } catch (e) {
+    for (const d of done.reverse()) await d();
+  }
+}`,
+      },
+      {
+        name: "restate-guard's runtime Saga helper is not an array: never matched",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { Saga } from "restate-guard";
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const saga = new Saga(ctx);
+      try {
+        await ctx.run("Book flight", () => flightClient.book(id));
+        saga.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+      } catch (e) {
+        await saga.compensate(e);
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a local subclass of TerminalError is a valid guard; compensations run in an object shared handler wrapper",
+        code:
+          header +
+          `class BookingRejected extends restate.TerminalError {}
+export const desk = restate.object({
+  name: "desk",
+  handlers: {
+    book: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (e instanceof BookingRejected) compensations.reverse().forEach((c) => c());
+        throw e;
+      }
+    }),
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a guard class imported from another module cannot be checked without types, and is trusted",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { BookingFailed } from "./errors";
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (e instanceof BookingFailed) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a guard on either of two terminal classes (TerminalError || TimeoutError), namespace import under another alias",
+        code: `import * as sdk from "@restatedev/restate-sdk";
+export const trips = sdk.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: sdk.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id)).orTimeout(5000);
+      } catch (e) {
+        if (e instanceof sdk.TerminalError || e instanceof sdk.TimeoutError) {
+          for (const c of [...compensations].reverse()) await c();
+        }
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "pushes in a switch case, each before its step",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, req: { id: string; kind: "flight" | "hotel" }) => {
+      const compensations = [];
+      try {
+        switch (req.kind) {
+          case "flight":
+            compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(req.id)));
+            await ctx.run("Book flight", () => flightClient.book(req.id));
+            break;
+          case "hotel":
+            compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(req.id)));
+            await ctx.run("Book hotel", () => hotelClient.book(req.id));
+            break;
+        }
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a try inside a ctx.run action is not durable code",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      await ctx.run("book all", async () => {
+        const undo: (() => Promise<void>)[] = [];
+        try {
+          await flightClient.book(id);
+          undo.push(() => flightClient.cancel(id));
+        } catch (e) {
+          for (const u of undo.reverse()) await u();
+        }
+      });
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "inverse verbs on both sides (a fee charged before, the card charged after): ambiguous, not reported",
+        code:
+          header +
+          `export const checkout = restate.service({
+  name: "checkout",
+  handlers: {
+    pay: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        await ctx.run("charge", () => chargeFee(id));
+        compensations.push(() => ctx.run("refund", () => refund(id)));
+        await ctx.run("charge", () => charge(id));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function chargeFee(id: string): Promise<void>;
+declare function charge(id: string): Promise<void>;
+declare function refund(id: string): Promise<void>;`,
+      },
+      {
+        // TODO: the push is not a statement of its own (`if (ok) compensations.push(...)`), so the order is not checked.
+        name: "known gap: a conditional push without a block is not checked for order",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        const ok = await ctx.run("Book flight", () => flightClient.book(id));
+        if (ok) compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        // TODO: converting every error into a TerminalError also stops Restate from retrying; only a missing throw is reported.
+        name: "known gap: rethrowing every error as a new TerminalError is accepted",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw new restate.TerminalError("booking failed");
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a file without Restate imports is never analysed",
+        code: `export async function handler(ctx: { run(n: string, f: () => unknown): Promise<unknown> }) {
+  const compensations: (() => unknown)[] = [];
+  try {
+    await ctx.run("Book flight", () => 1);
+    compensations.push(() => ctx.run("Cancel flight", () => 2));
+  } catch (e) {
+    for (const c of compensations.reverse()) await c();
+  }
+}`,
+      },
+    ],
+    invalid: [
+      {
+        name: "every compensation pushed after its step: each one is lost if its step fails terminally after taking effect",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      const compensations = [];
+      try {
+        await ctx.run("Book flight", () => flightClient.book(customerId));
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(customerId)));
+
+        await ctx.run("Book car", () => carRentalClient.book(customerId));
+        compensations.push(() => ctx.run("Cancel car", () => carRentalClient.cancel(customerId)));
+
+        await ctx.run("Book hotel", () => hotelClient.book(customerId));
+        compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(customerId)));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (const compensation of compensations.reverse()) await compensation();
+        }
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        output:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(customerId)));
+        await ctx.run("Book flight", () => flightClient.book(customerId));
+
+        compensations.push(() => ctx.run("Cancel car", () => carRentalClient.cancel(customerId)));
+        await ctx.run("Book car", () => carRentalClient.book(customerId));
+
+        compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(customerId)));
+        await ctx.run("Book hotel", () => hotelClient.book(customerId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (const compensation of compensations.reverse()) await compensation();
+        }
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [
+          { messageId: "registeredAfterAction", line: 9, data: { array: "compensations", action: '`ctx.run("Book flight")`' } },
+          { messageId: "registeredAfterAction", line: 12, data: { array: "compensations", action: '`ctx.run("Book car")`' } },
+          { messageId: "registeredAfterAction", line: 15, data: { array: "compensations", action: '`ctx.run("Book hotel")`' } },
+        ],
+      },
+      {
+        name: "the compensation needs the booking id the step returns: create the id first (no autofix)",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (context: restate.Context, customerId: string) => {
+      const compensations = [];
+      try {
+        const bookingId = await context.run("Book flight", () => flightClient.book(customerId));
+        compensations.push(() => context.run("Cancel flight", () => flightClient.cancel(bookingId)));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [
+          {
+            messageId: "usesActionResult",
+            line: 9,
+            data: { array: "compensations", variable: "bookingId", action: '`context.run("Book flight")`', ctx: "context" },
+          },
+        ],
+      },
+      {
+        name: "inside a loop the push comes after the reservation of each item; comments move with the push",
+        code:
+          header +
+          `export const warehouse = restate.service({
+  name: "warehouse",
+  handlers: {
+    reserve: async (ctx: restate.Context, items: string[]) => {
+      const compensations: (() => Promise<void>)[] = [];
+      try {
+        for (const item of items) {
+          // reserve one item
+          await ctx.run(\`reserve \${item}\`, () => stock.reserve(item));
+          // undo it on failure
+          compensations.push(() => ctx.run(\`release \${item}\`, () => stock.release(item))); // idempotent
+        }
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare const stock: { reserve(id: string): Promise<void>; release(id: string): Promise<void> };`,
+        output:
+          header +
+          `export const warehouse = restate.service({
+  name: "warehouse",
+  handlers: {
+    reserve: async (ctx: restate.Context, items: string[]) => {
+      const compensations: (() => Promise<void>)[] = [];
+      try {
+        for (const item of items) {
+          // undo it on failure
+          compensations.push(() => ctx.run(\`release \${item}\`, () => stock.release(item))); // idempotent
+          // reserve one item
+          await ctx.run(\`reserve \${item}\`, () => stock.reserve(item));
+        }
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare const stock: { reserve(id: string): Promise<void>; release(id: string): Promise<void> };`,
+        errors: [{ messageId: "registeredAfterAction", line: 12 }],
+      },
+      {
+        name: "service clients through the context: the cancel of the flights service pushed after the flights call",
+        code:
+          header +
+          `declare const flights: restate.ServiceDefinition<"flights", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+declare const cars: restate.ServiceDefinition<"cars", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    async book(ctx: restate.Context, id: string) {
+      const compensations = [];
+      try {
+        await ctx.serviceClient(flights).reserve(id);
+        compensations.push(() => ctx.serviceClient(flights).cancel(id));
+        compensations.push(() => ctx.serviceClient(cars).cancel(id));
+        await ctx.serviceClient(cars).reserve(id);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        output:
+          header +
+          `declare const flights: restate.ServiceDefinition<"flights", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+declare const cars: restate.ServiceDefinition<"cars", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    async book(ctx: restate.Context, id: string) {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.serviceClient(flights).cancel(id));
+        await ctx.serviceClient(flights).reserve(id);
+        compensations.push(() => ctx.serviceClient(cars).cancel(id));
+        await ctx.serviceClient(cars).reserve(id);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        errors: [{ messageId: "registeredAfterAction", line: 11, data: { array: "compensations", action: "`ctx.serviceClient(flights).reserve(...)`" } }],
+      },
+      {
+        name: "between the step and its push with a step after: matched by the called functions' nouns (bookFlight / cancelFlight)",
+        code:
+          header +
+          `async function bookTrip(ctx: restate.Context, id: string) {
+  const compensations = [];
+  try {
+    await bookFlight(id);
+    compensations.push(() => cancelFlight(id));
+    await bookHotel(id);
+  } catch (e) {
+    if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+    throw e;
+  }
+}
+declare function bookFlight(id: string): Promise<void>;
+declare function cancelFlight(id: string): Promise<void>;
+declare function bookHotel(id: string): Promise<void>;`,
+        output:
+          header +
+          `async function bookTrip(ctx: restate.Context, id: string) {
+  const compensations = [];
+  try {
+    compensations.push(() => cancelFlight(id));
+    await bookFlight(id);
+    await bookHotel(id);
+  } catch (e) {
+    if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+    throw e;
+  }
+}
+declare function bookFlight(id: string): Promise<void>;
+declare function cancelFlight(id: string): Promise<void>;
+declare function bookHotel(id: string): Promise<void>;`,
+        errors: [{ messageId: "registeredAfterAction", line: 6, data: { array: "compensations", action: "`bookFlight(...)`" } }],
+      },
+      {
+        name: "pushed only after checking the step's outcome: moved before the step (the compensation must tolerate a no-op)",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        const seat = await ctx.run("Book flight", () => flightClient.book(id));
+        if (!seat) throw new restate.TerminalError("no seat");
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        output:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        const seat = await ctx.run("Book flight", () => flightClient.book(id));
+        if (!seat) throw new restate.TerminalError("no seat");
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "registeredAfterAction", line: 10 }],
+      },
+      {
+        name: "the catch returns a result without rethrowing: non-terminal errors are swallowed and never retried",
+        code:
+          header +
+          `export const signup = restate.workflow({
+  name: "signup",
+  handlers: {
+    run: async (ctx: restate.WorkflowContext) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("delete", () => deleteUser(ctx.key)));
+        await ctx.run("create", () => createUser(ctx.key));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (const compensation of compensations.reverse()) await compensation();
+        }
+        return { success: false };
+      }
+      return { success: true };
+    },
+  },
+});
+declare function createUser(id: string): Promise<void>;
+declare function deleteUser(id: string): Promise<void>;`,
+        errors: [
+          {
+            messageId: "catchDoesNotRethrow",
+            line: 10,
+            column: 16,
+            data: { array: "compensations", caught: "`e`", error: "e", terminal: "restate.TerminalError" },
+          },
+        ],
+      },
+      {
+        name: "the only throw is inside the TerminalError branch: every other error is swallowed",
+        code: `import { object, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+export const cart = object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: ObjectContext) => {
+      const compensations: (() => Promise<void>)[] = [];
+      try {
+        compensations.push(() => ctx.run("release inventory", () => inventory.release(ctx.key)));
+        await ctx.run("reserve inventory", () => inventory.reserve(ctx.key));
+      } catch (error) {
+        if (error instanceof TerminalError) {
+          for (const c of compensations.reverse()) await c();
+          throw error;
+        }
+      }
+    },
+  },
+});
+declare const inventory: { reserve(k: string): Promise<void>; release(k: string): Promise<void> };`,
+        errors: [
+          { messageId: "catchDoesNotRethrow", line: 10, data: { array: "compensations", caught: "`error`", error: "error", terminal: "TerminalError" } },
+        ],
+      },
+      {
+        name: "no guard: a transient error (which Restate would retry) runs every compensation first",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        for (const compensation of compensations.reverse()) {
+          await compensation();
+        }
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [
+          { messageId: "compensatesNonTerminal", line: 10, data: { array: "compensations", error: "e", terminal: "restate.TerminalError" } },
+        ],
+      },
+      {
+        name: "no guard and no rethrow, bare catch, compensations popped in a while loop",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch {
+        while (compensations.length) {
+          const undo = compensations.pop();
+          await undo?.();
+        }
+        return false;
+      }
+      return true;
+    },
+  },
+});` +
+          clients,
+        errors: [
+          { messageId: "catchDoesNotRethrow", line: 10, column: 9, endColumn: 14 },
+          { messageId: "compensatesNonTerminal", line: 10, column: 9, endColumn: 14 },
+        ],
+      },
+      {
+        name: "`instanceof Error` is not a guard: every error is an Error",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (e instanceof Error) await Promise.all(compensations.map((c) => c()));
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 10 }],
+      },
+      {
+        name: "another SDK error class (RetryableError) is not a terminal guard",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (e instanceof restate.RetryableError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 10 }],
+      },
+      {
+        name: "a guard through a helper function is not recognised (only `instanceof` guards are; see the docs)",
+        code: `import { service, TerminalError as TE, type Context } from "@restatedev/restate-sdk";
+const isTerminal = (e: unknown) => e instanceof TE;
+export const trips = service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (isTerminal(e)) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 11, data: { array: "compensations", error: "e", terminal: "TE" } }],
+      },
+      {
+        name: "a push at the end of an if branch with nothing after it in the try",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, req: { id: string; hotel: boolean }) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(req.id)));
+        await ctx.run("Book flight", () => flightClient.book(req.id));
+        if (req.hotel) {
+          await ctx.run("Book hotel", () => hotelClient.book(req.id));
+          compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(req.id)));
+        }
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        output:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, req: { id: string; hotel: boolean }) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(req.id)));
+        await ctx.run("Book flight", () => flightClient.book(req.id));
+        if (req.hotel) {
+          compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(req.id)));
+          await ctx.run("Book hotel", () => hotelClient.book(req.id));
+        }
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "registeredAfterAction", line: 12 }],
+      },
+      {
+        name: "handlers.object.exclusive wrapper and a namespace alias: pushed after the step, swallowed, unguarded",
+        code: `import * as sdk from "@restatedev/restate-sdk";
+export const desk = sdk.object({
+  name: "desk",
+  handlers: {
+    book: sdk.handlers.object.exclusive(async (ctx: sdk.ObjectContext) => {
+      const compensations = [];
+      try {
+        await ctx.run("Book hotel", () => hotelClient.book(ctx.key));
+        compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(ctx.key)));
+      } catch (err) {
+        for (const c of compensations.reverse()) await c();
+      }
+    }),
+  },
+});` +
+          clients,
+        output: `import * as sdk from "@restatedev/restate-sdk";
+export const desk = sdk.object({
+  name: "desk",
+  handlers: {
+    book: sdk.handlers.object.exclusive(async (ctx: sdk.ObjectContext) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel hotel", () => hotelClient.cancel(ctx.key)));
+        await ctx.run("Book hotel", () => hotelClient.book(ctx.key));
+      } catch (err) {
+        for (const c of compensations.reverse()) await c();
+      }
+    }),
+  },
+});` +
+          clients,
+        errors: [
+          { messageId: "registeredAfterAction", line: 9 },
+          { messageId: "catchDoesNotRethrow", line: 10, data: { array: "compensations", caught: "`err`", error: "err", terminal: "sdk.TerminalError" } },
+          { messageId: "compensatesNonTerminal", line: 10, data: { array: "compensations", error: "err", terminal: "sdk.TerminalError" } },
+        ],
+      },
+      {
+        name: "a destructured catch parameter cannot be guarded",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch ({ message }) {
+        for (const c of compensations.reverse()) await c();
+        throw new Error(String(message));
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 10 }],
+      },
+      {
+        name: "refund pushed after the charge request and before awaiting its awakeable: matched by the inverse verbs (refund / charge)",
+        code:
+          header +
+          `export const checkout = restate.workflow({
+  name: "checkout",
+  handlers: {
+    run: async (ctx: restate.WorkflowContext, amount: number) => {
+      const compensations: Array<() => Promise<unknown>> = [];
+      try {
+        const payment = ctx.awakeable<{ approved: boolean }>();
+        await ctx.run("request charge", () => requestCharge(ctx.key, amount, payment.id));
+        compensations.push(() => ctx.run("refund", () => refundPayment(ctx.key, amount)));
+        const outcome = await payment.promise;
+        if (!outcome.approved) throw new restate.TerminalError("declined");
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function requestCharge(id: string, amount: number, callback: string): Promise<void>;
+declare function refundPayment(id: string, amount: number): Promise<void>;`,
+        output:
+          header +
+          `export const checkout = restate.workflow({
+  name: "checkout",
+  handlers: {
+    run: async (ctx: restate.WorkflowContext, amount: number) => {
+      const compensations: Array<() => Promise<unknown>> = [];
+      try {
+        const payment = ctx.awakeable<{ approved: boolean }>();
+        compensations.push(() => ctx.run("refund", () => refundPayment(ctx.key, amount)));
+        await ctx.run("request charge", () => requestCharge(ctx.key, amount, payment.id));
+        const outcome = await payment.promise;
+        if (!outcome.approved) throw new restate.TerminalError("declined");
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function requestCharge(id: string, amount: number, callback: string): Promise<void>;
+declare function refundPayment(id: string, amount: number): Promise<void>;`,
+        errors: [{ messageId: "registeredAfterAction", line: 10, data: { array: "compensations", action: '`ctx.run("request charge")`' } }],
+      },
+    ],
+  });
+}
