@@ -12,7 +12,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescr
 import type { RestateAnalysis } from "./analysis.js";
 import { contains, enclosingFunction, isFunction, outermostWrapper, unwrap, type FunctionNode } from "./ast.js";
 import { memberName, type ImportIndex, type ImportedBinding } from "./imports.js";
-import { HARMLESS_MEMBERS } from "./sdk.js";
+import { CLIENT_FACTORIES, HARMLESS_MEMBERS } from "./sdk.js";
 
 /** What a call produces, which decides the message and the replacement. */
 export type NondeterminismCategory =
@@ -374,14 +374,7 @@ export function importRemovalRanges(
 
 /** Context members that return a handle whose later calls are journaled (`client.greet(x)`, `promise.resolve(x)`). */
 const HANDLE_FACTORIES: ReadonlySet<string> = new Set([
-  "serviceClient",
-  "objectClient",
-  "workflowClient",
-  "serviceSendClient",
-  "objectSendClient",
-  "workflowSendClient",
-  "client",
-  "sendClient",
+  ...CLIENT_FACTORIES,
   "promise",
   "awakeable",
   "scope",

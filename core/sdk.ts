@@ -84,6 +84,18 @@ export const JOURNALED_MEMBERS: ReadonlySet<string> = new Set([
   "scope",
 ]);
 
+/** Context members that return a client whose method calls are journaled calls to other handlers. */
+export const CLIENT_FACTORIES: ReadonlySet<string> = new Set([
+  "serviceClient",
+  "objectClient",
+  "workflowClient",
+  "serviceSendClient",
+  "objectSendClient",
+  "workflowSendClient",
+  "client",
+  "sendClient",
+]);
+
 /** Members that are read-only and harmless anywhere, including inside `ctx.run`. */
 export const HARMLESS_MEMBERS: ReadonlySet<string> = new Set(["key", "request", "console"]);
 

@@ -5,6 +5,7 @@ import { createRule } from "../core/create-rule.js";
 import { describeRun, excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
 import { findSagas, pushedArray, terminalErrorName, TerminalGuards, type Saga } from "../core/sagas.js";
+import { CLIENT_FACTORIES } from "../core/sdk.js";
 
 type MessageIds = "registeredAfterAction" | "usesActionResult" | "catchDoesNotRethrow" | "compensatesNonTerminal";
 type Variable = TSESLint.Scope.Variable;
@@ -411,16 +412,6 @@ const UNDOES = new Map<string, Set<string>>(
   }).map(([verb, steps]) => [verb, new Set(steps.split(" "))]),
 );
 const UNDONE = new Set([...UNDOES.values()].flatMap((steps) => [...steps]));
-const CLIENT_MEMBERS = new Set([
-  "serviceClient",
-  "objectClient",
-  "workflowClient",
-  "serviceSendClient",
-  "objectSendClient",
-  "workflowSendClient",
-  "client",
-  "sendClient",
-]);
 
 function tokens(text: string): string[] {
   return text
@@ -459,7 +450,7 @@ function targetsOf(analysis: RestateAnalysis, sourceCode: TSESLint.SourceCode, n
       addReceiver(target.object, depth + 1);
     } else if (target.type === AST_NODE_TYPES.CallExpression) {
       const callee = unwrap(target.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && CLIENT_MEMBERS.has(memberName(callee) ?? "")) {
+      if (callee.type === AST_NODE_TYPES.MemberExpression && CLIENT_FACTORIES.has(memberName(callee) ?? "")) {
         // `ctx.serviceClient(flights)` (or an ingress client's): the service is what is acted on.
         const definition = target.arguments[0];
         if (definition) addDefinition(definition);

@@ -14,21 +14,12 @@ import {
   typedIngressLevel,
   type IngressLevel,
 } from "../core/ingress.js";
-import { CLIENTS_MODULES, SDK_MODULES } from "../core/sdk.js";
+import { CLIENT_FACTORIES, CLIENTS_MODULES, SDK_MODULES } from "../core/sdk.js";
 
 type MessageIds = "createInDurable" | "useInDurable" | "useContextClient";
 
-/** Ingress methods whose context counterpart has the same name and signature. */
-const CLIENT_METHODS: ReadonlySet<string> = new Set([
-  "serviceClient",
-  "objectClient",
-  "workflowClient",
-  "serviceSendClient",
-  "objectSendClient",
-  "workflowSendClient",
-  "client",
-  "sendClient",
-]);
+/** Ingress methods whose context counterpart has the same name and signature: the context's client factories. */
+const CLIENT_METHODS = CLIENT_FACTORIES;
 /** Their send variants: the ingress returns `Promise<Send>`, the context an `InvocationHandle`. */
 const SEND_CLIENT_METHODS: ReadonlySet<string> = new Set(["serviceSendClient", "objectSendClient", "workflowSendClient", "sendClient"]);
 /** Ingress returns `Promise<void>`, the context `void`. */
