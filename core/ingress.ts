@@ -7,8 +7,6 @@
  * `{ connect }` and sometimes `restate`.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { unionTypeParts } from "ts-api-utils";
-import type * as ts from "typescript";
 import { callOfCallee, outermostWrapper, unwrap } from "./ast.js";
 import { memberName, type ImportIndex } from "./imports.js";
 import { CLIENTS_MODULES } from "./sdk.js";
@@ -306,52 +304,19 @@ export function getIngressTracker(sourceCode: TSESLint.SourceCode, imports: Impo
 
 // ---- types ---------------------------------------------------------------
 
-/** A file of the clients package (its declarations). */
-const CLIENTS_DECLARATION = /[\\/]@restatedev[\\/]restate-sdk-clients[\\/]/;
+const INGRESS_OPTION_TYPES: ReadonlySet<string> = new Set(["Opts", "SendOpts"]);
 
-const programsWithClients = new WeakMap<ts.Program, boolean>();
-
-/** Whether the program can see the clients package at all: when it cannot, no type is an ingress type. */
-export function programSeesClients(program: ts.Program | null | undefined): boolean {
-  if (!program) return false;
-  let cached = programsWithClients.get(program);
-  if (cached === undefined) {
-    cached = program.getSourceFiles().some((file) => CLIENTS_DECLARATION.test(file.fileName));
-    programsWithClients.set(program, cached);
-  }
-  return cached;
-}
-
-/** With types: `ingress` for the `Ingress` that `connect()` returns, `client` for any other ingress type. Call only after `types.isIngress(node)`. */
+/** With types: `ingress` for the `Ingress` that `connect()` returns, `client` for any other ingress type. Call only after `isIngressTyped`. */
 export function typedIngressLevel(types: TypeInfo, node: TSESTree.Node): IngressLevel {
-  for (const part of unionTypeParts(types.typeOf(node))) {
-    const symbol = part.aliasSymbol ?? part.getSymbol();
-    if (symbol?.getName() === "Ingress") return "ingress";
-  }
-  return "client";
+  return types.namedType(types.typeOf(node), new Set(["Ingress"]), "clients") ? "ingress" : "client";
 }
 
-function declaredInClients(symbol: ts.Symbol | undefined): boolean {
-  return (symbol?.declarations ?? []).some((d) => CLIENTS_DECLARATION.test(d.getSourceFile().fileName));
-}
-
-/**
- * With types: whether `node` holds an ingress client. `TypeInfo.isIngress`
- * plus the types it does not list (`ScopedIngress`, the descriptor-based
- * clients), matched by name and declaring package.
- */
+/** With types: whether `node` holds an ingress client (any client type the clients package declares). */
 export function isIngressTyped(types: TypeInfo, node: TSESTree.Node): boolean {
-  if (types.isIngress(node)) return true;
-  return unionTypeParts(types.typeOf(node)).some((part) =>
-    [part.aliasSymbol, part.getSymbol()].some((symbol) => symbol !== undefined && INGRESS_TYPE_NAMES.has(symbol.getName()) && declaredInClients(symbol)),
-  );
+  return types.isIngress(node);
 }
 
 /** With types: an ingress call option (`Opts` / `SendOpts` of the clients package). */
 export function isIngressOptionType(types: TypeInfo, node: TSESTree.Node): boolean {
-  return unionTypeParts(types.typeOf(node)).some((part) => {
-    const symbol = part.getSymbol();
-    const name = symbol?.getName();
-    return (name === "Opts" || name === "SendOpts") && declaredInClients(symbol);
-  });
+  return types.namedType(types.typeOf(node), INGRESS_OPTION_TYPES, "clients") !== null;
 }

@@ -8,11 +8,11 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from "@typescript-eslint/type-utils";
 import type { RestateAnalysis } from "./analysis.js";
 import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf } from "./ast.js";
 import { memberName } from "./imports.js";
-import { SDK_MODULES, SDK_PACKAGES } from "./sdk.js";
+import { SDK_MODULES } from "./sdk.js";
+import type { TypeInfo } from "./types.js";
 
 type Variable = TSESLint.Scope.Variable;
 type SourceCode = TSESLint.SourceCode;
@@ -219,11 +219,7 @@ function usedAsCall(node: TSESTree.Node): boolean {
 
 /** The SDK's terminal error classes: `instanceof` any of them means "not retried by Restate". */
 const TERMINAL_CLASSES = new Set(["TerminalError", "TimeoutError", "CancelledError"]);
-const TERMINAL_SPECIFIERS: TypeOrValueSpecifier[] = SDK_PACKAGES.map((pkg) => ({
-  from: "package" as const,
-  package: pkg,
-  name: [...TERMINAL_CLASSES],
-}));
+const TERMINAL_TYPES: ReadonlySet<string> = TERMINAL_CLASSES;
 
 export type Tristate = "yes" | "no" | "unknown";
 
@@ -363,9 +359,9 @@ export function terminalClass(analysis: RestateAnalysis, sourceCode: SourceCode,
   const resolved = analysis.imports?.resolve(target) ?? null;
   if (resolved) {
     if (SDK_MODULES.has(resolved.module)) return resolved.path.length === 1 && TERMINAL_CLASSES.has(resolved.path[0]) ? "yes" : "no";
-    return typedTerminal(analysis, sourceCode, target) ?? "unknown";
+    return typedTerminal(analysis, target) ?? "unknown";
   }
-  if (target.type !== AST_NODE_TYPES.Identifier) return typedTerminal(analysis, sourceCode, target) ?? "unknown";
+  if (target.type !== AST_NODE_TYPES.Identifier) return typedTerminal(analysis, target) ?? "unknown";
   const variable = variableOf(sourceCode, target);
   if (!variable || variable.defs.length === 0) return "no"; // a global: Error, TypeError, ...
   const def = variable.defs[0];
@@ -381,27 +377,26 @@ export function terminalClass(analysis: RestateAnalysis, sourceCode: SourceCode,
     }
     return terminalClass(analysis, sourceCode, init, depth + 1);
   }
-  return typedTerminal(analysis, sourceCode, target) ?? "unknown";
+  return typedTerminal(analysis, target) ?? "unknown";
 }
 
 /** With types: whether the instances a constructor builds are (subclasses of) the SDK's terminal errors. */
-function typedTerminal(analysis: RestateAnalysis, sourceCode: SourceCode, node: TSESTree.Node): Tristate | null {
+function typedTerminal(analysis: RestateAnalysis, node: TSESTree.Node): Tristate | null {
   const types = analysis.types;
-  const program = sourceCode.parserServices?.program;
-  if (!types || !program) return null;
+  if (!types) return null;
   const signatures = types.typeOf(node).getConstructSignatures();
   if (signatures.length === 0) return null; // any, error types: cannot tell
   for (const signature of signatures) {
-    if (inheritsTerminal(signature.getReturnType(), program, 0)) return "yes";
+    if (inheritsTerminal(types, signature.getReturnType(), 0)) return "yes";
   }
   return "no";
 }
 
-function inheritsTerminal(type: ts.Type, program: ts.Program, depth: number): boolean {
+function inheritsTerminal(types: TypeInfo, type: ts.Type, depth: number): boolean {
   if (depth > 8) return false;
-  if (typeMatchesSomeSpecifier(type, TERMINAL_SPECIFIERS, program)) return true;
+  if (types.namedType(type, TERMINAL_TYPES, "sdk")) return true;
   if (!type.isClassOrInterface()) return false;
-  return (type.getBaseTypes() ?? []).some((base) => inheritsTerminal(base, program, depth + 1));
+  return (type.getBaseTypes() ?? []).some((base) => inheritsTerminal(types, base, depth + 1));
 }
 
 /** How to spell `TerminalError` in this file: the local name of its import, or `<namespace>.TerminalError`. */

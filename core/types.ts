@@ -1,31 +1,51 @@
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from "@typescript-eslint/type-utils";
 import type { ParserServicesWithTypeInformation, TSESTree } from "@typescript-eslint/utils";
-import { unionTypeParts, intersectionTypeParts } from "ts-api-utils";
+import { intersectionTypeParts, unionTypeParts } from "ts-api-utils";
 import type * as ts from "typescript";
 import { CONTEXT_TYPES, SDK_PACKAGES, type ContextKind } from "./sdk.js";
 
-const sdkSpecifier = (name: string | string[]): TypeOrValueSpecifier[] =>
-  SDK_PACKAGES.map((pkg) => ({ from: "package" as const, package: pkg, name }));
+/** Where a declaration may come from. */
+export type Origin = "sdk" | "clients" | "lib";
 
-const CONTEXT_SPECIFIERS = new Map<string, TypeOrValueSpecifier[]>(
-  [...CONTEXT_TYPES.keys()].map((name) => [name, sdkSpecifier(name)]),
-);
-const RESTATE_PROMISE_SPECIFIERS = sdkSpecifier(["RestatePromise", "InvocationPromise", "DurablePromise", "CombineablePromise"]);
-const INGRESS_SPECIFIERS: TypeOrValueSpecifier[] = [
-  { from: "package", package: "@restatedev/restate-sdk-clients", name: ["Ingress", "IngressClient", "IngressSendClient", "IngressWorkflowClient"] },
-];
-const MAP_OR_SET_SPECIFIERS: TypeOrValueSpecifier[] = [
-  { from: "lib", name: ["Map", "Set", "ReadonlyMap", "ReadonlySet", "MapIterator", "SetIterator"] },
-];
+/** Declaration files of each package, wherever node_modules puts them. */
+const ORIGIN_FILES: Record<Exclude<Origin, "lib">, RegExp> = {
+  sdk: /[\\/]@restatedev[\\/]restate-sdk(-core|-cloudflare-workers)?[\\/]/,
+  clients: /[\\/]@restatedev[\\/]restate-sdk-clients[\\/]/,
+};
+
+/**
+ * Package names, for linked packages whose files are not under
+ * `node_modules/@restatedev/` (see `linkedPackageOrigin`).
+ */
+const ORIGIN_PACKAGES: Record<Exclude<Origin, "lib">, readonly string[]> = {
+  sdk: SDK_PACKAGES,
+  clients: ["@restatedev/restate-sdk-clients"],
+};
+
+const RESTATE_PROMISE_TYPES = new Set(["RestatePromise", "InvocationPromise", "DurablePromise", "CombineablePromise"]);
+const INGRESS_TYPES = new Set([
+  "Ingress",
+  "IngressClient",
+  "IngressSendClient",
+  "IngressWorkflowClient",
+  "ScopedIngress",
+  "IngressClientFromDescriptors",
+  "IngressSendClientFromDescriptors",
+]);
+const MAP_OR_SET_TYPES = new Set(["Map", "Set", "ReadonlyMap", "ReadonlySet", "MapIterator", "SetIterator"]);
 
 /**
  * Type questions the rules ask, answered from the program that
  * typescript-eslint built. Types from packages are matched by where they are
- * declared, never by their name alone.
+ * declared, never by their name alone; both the alias a user wrote
+ * (`type Cache = Map<…>`) and the type underneath it are looked at. (That is
+ * why this does not use typescript-eslint's `typeMatchesSpecifier`: it looks
+ * only at the alias symbol when there is one, so `type Ctx = ObjectContext`
+ * would never match.)
  */
 export class TypeInfo {
   readonly checker: ts.TypeChecker;
-  private readonly program: ts.Program;
+  readonly program: ts.Program;
+  private readonly fileOrigins = new Map<ts.SourceFile, Origin | null>();
 
   constructor(private readonly services: ParserServicesWithTypeInformation) {
     this.program = services.program;
@@ -40,18 +60,34 @@ export class TypeInfo {
     return this.services.esTreeNodeToTSNodeMap.get(node);
   }
 
-  /** The Restate context kind of a type (`ObjectContext<S>`, a union including one, ...), or null. */
-  contextKind(type: ts.Type): ContextKind | null {
+  /** Where a symbol is declared: the SDK, the clients package, TypeScript's lib, or elsewhere (null). */
+  originOf(symbol: ts.Symbol | undefined): Origin | null {
+    for (const declaration of symbol?.getDeclarations() ?? []) {
+      const origin = this.fileOrigin(declaration.getSourceFile());
+      if (origin) return origin;
+    }
+    return null;
+  }
+
+  /**
+   * The name of the first type among `type`'s union and intersection parts
+   * that is one of `names` declared in `origin`, or null.
+   */
+  namedType(type: ts.Type, names: ReadonlySet<string>, origin: Origin): string | null {
     for (const part of unionTypeParts(type)) {
       for (const piece of intersectionTypeParts(part)) {
-        const symbol = piece.aliasSymbol ?? piece.getSymbol();
-        const name = symbol?.getName();
-        if (!name) continue;
-        const specifiers = CONTEXT_SPECIFIERS.get(name);
-        if (specifiers && typeMatchesSomeSpecifier(piece, specifiers, this.program)) return CONTEXT_TYPES.get(name)!;
+        for (const symbol of [piece.aliasSymbol, piece.getSymbol()]) {
+          if (symbol && names.has(symbol.getName()) && this.originOf(symbol) === origin) return symbol.getName();
+        }
       }
     }
     return null;
+  }
+
+  /** The Restate context kind of a type (`ObjectContext<S>`, an alias of one, a union including one), or null. */
+  contextKind(type: ts.Type): ContextKind | null {
+    const name = this.namedType(type, CONTEXT_NAMES, "sdk");
+    return name ? CONTEXT_TYPES.get(name)! : null;
   }
 
   /** The context kind a function's first parameter gets from where the function is passed (e.g. `implement()` handlers). */
@@ -69,32 +105,69 @@ export class TypeInfo {
   }
 
   isRestatePromise(node: TSESTree.Node): boolean {
-    return unionTypeParts(this.typeOf(node)).some((part) =>
-      typeMatchesSomeSpecifier(part, RESTATE_PROMISE_SPECIFIERS, this.program),
-    );
+    return this.namedType(this.typeOf(node), RESTATE_PROMISE_TYPES, "sdk") !== null;
   }
 
+  /** An ingress client, or a client derived from one (`@restatedev/restate-sdk-clients`). */
   isIngress(node: TSESTree.Node): boolean {
-    return unionTypeParts(this.typeOf(node)).some((part) => typeMatchesSomeSpecifier(part, INGRESS_SPECIFIERS, this.program));
+    return this.namedType(this.typeOf(node), INGRESS_TYPES, "clients") !== null;
   }
 
   /** A `Map`, `Set` (or read-only view, or iterator over one). */
   isMapOrSet(node: TSESTree.Node): boolean {
-    const type = this.typeOf(node);
-    return unionTypeParts(type).some((part) => typeMatchesSomeSpecifier(part, MAP_OR_SET_SPECIFIERS, this.program));
+    return this.namedType(this.typeOf(node), MAP_OR_SET_TYPES, "lib") !== null;
   }
 
-  /** Whether the program can see the Restate SDK at all: when it cannot, no type is a Restate type. */
-  programUsesSdk(): boolean {
-    let cached = sdkProgramCache.get(this.program);
-    if (cached === undefined) {
-      cached = this.program
-        .getSourceFiles()
-        .some((file) => /[\\/]@restatedev[\\/]restate-sdk(-core|-cloudflare-workers)?[\\/]/.test(file.fileName));
-      sdkProgramCache.set(this.program, cached);
+  /** Whether the program can see a package at all: when it cannot, no type comes from it. */
+  programSees(origin: Exclude<Origin, "lib">): boolean {
+    let seen = programCache.get(this.program);
+    if (!seen) {
+      seen = new Map();
+      programCache.set(this.program, seen);
     }
-    return cached;
+    let result = seen.get(origin);
+    if (result === undefined) {
+      result = this.program.getSourceFiles().some((file) => ORIGIN_FILES[origin].test(file.fileName));
+      seen.set(origin, result);
+    }
+    return result;
+  }
+
+  /** Whether the program can see the Restate SDK at all. */
+  programUsesSdk(): boolean {
+    return this.programSees("sdk");
+  }
+
+  private fileOrigin(file: ts.SourceFile): Origin | null {
+    let origin = this.fileOrigins.get(file);
+    if (origin === undefined) {
+      origin = this.program.isSourceFileDefaultLibrary(file)
+        ? "lib"
+        : ORIGIN_FILES.sdk.test(file.fileName)
+          ? "sdk"
+          : ORIGIN_FILES.clients.test(file.fileName)
+            ? "clients"
+            : this.linkedPackageOrigin(file);
+      this.fileOrigins.set(file, origin);
+    }
+    return origin;
+  }
+
+  /**
+   * Linked packages (a monorepo, `npm link`) are not under
+   * `node_modules/@restatedev/`: use the package name TypeScript recorded for
+   * the file when it resolved it (what typescript-eslint's package specifiers read too).
+   */
+  private linkedPackageOrigin(file: ts.SourceFile): Origin | null {
+    const packages = (this.program as ts.Program & { sourceFileToPackageName?: Map<string, string> }).sourceFileToPackageName;
+    const name = packages?.get((file as ts.SourceFile & { path: string }).path);
+    if (!name) return null;
+    for (const origin of ["sdk", "clients"] as const) {
+      if (ORIGIN_PACKAGES[origin].some((pkg) => name === pkg || name.startsWith(`${pkg}/`))) return origin;
+    }
+    return null;
   }
 }
 
-const sdkProgramCache = new WeakMap<ts.Program, boolean>();
+const CONTEXT_NAMES: ReadonlySet<string> = new Set(CONTEXT_TYPES.keys());
+const programCache = new WeakMap<ts.Program, Map<string, boolean>>();

@@ -182,8 +182,6 @@ export function followPromise(
   return ends;
 }
 
-const SDK_DECLARATION = /[\\/]@restatedev[\\/]restate-sdk(-core|-cloudflare-workers)?[\\/]/;
-
 /**
  * With types: whether `node` evaluates to the `{ id, promise }` object that
  * `ctx.awakeable()` returns, judged by where its type is declared (the return
@@ -191,10 +189,9 @@ const SDK_DECLARATION = /[\\/]@restatedev[\\/]restate-sdk(-core|-cloudflare-work
  */
 export function isAwakeableObject(types: TypeInfo, node: TSESTree.Node): boolean {
   const symbol = types.typeOf(node).getSymbol();
-  for (const declaration of symbol?.declarations ?? []) {
+  if (types.originOf(symbol) !== "sdk") return false;
+  return (symbol?.declarations ?? []).some((declaration) => {
     const owner = declaration.parent as (typeof declaration.parent & { name?: { escapedText?: unknown }; type?: unknown }) | undefined;
-    if (owner?.type !== declaration || owner.name?.escapedText !== "awakeable") continue;
-    if (SDK_DECLARATION.test(declaration.getSourceFile().fileName)) return true;
-  }
-  return false;
+    return owner?.type === declaration && owner.name?.escapedText === "awakeable";
+  });
 }

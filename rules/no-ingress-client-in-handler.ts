@@ -10,7 +10,6 @@ import {
   isIngressOptionType,
   isIngressTyped,
   isValueRead,
-  programSeesClients,
   typedIngressLevel,
   type IngressLevel,
 } from "../core/ingress.js";
@@ -69,7 +68,7 @@ export default createRule<[], MessageIds>({
     if (!imports) return {};
     const sourceCode = context.sourceCode;
     const tracker = imports.hasModule(CLIENTS_MODULES) ? getIngressTracker(sourceCode, imports) : null;
-    const types = analysis.types && programSeesClients(sourceCode.parserServices?.program) ? analysis.types : null;
+    const types = analysis.types?.programSees("clients") ? analysis.types : null;
     if (!tracker && !types) return {};
 
     const reported = new Set<TSESTree.Node>();

@@ -1,5 +1,5 @@
 import rule from "../../rules/no-blocking-in-exclusive-handler.js";
-import { bothTesters } from "../rule-tester.js";
+import { bothTesters, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
@@ -933,3 +933,36 @@ export const cart = restate.implement(CartApi, {
     ],
   });
 }
+
+// Only type information can see this: `implement()` takes shared-ness from an interface declared in another module.
+typedRuleTester.run("no-blocking-in-exclusive-handler (typed only)", rule, {
+  valid: [
+    {
+      name: "the interface marks `status` shared: it may sleep",
+      code: `import * as restate from "@restatedev/restate-sdk";
+import { TicketContract } from "./contracts.js";
+export const ticket = restate.implement(TicketContract, {
+  handlers: {
+    reserve: async (ctx, user) => true,
+    release: async (ctx) => {},
+    status: async (ctx) => { await ctx.sleep(100); return "free"; },
+  },
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: "the interface leaves `reserve` exclusive: sleeping there holds the ticket's key",
+      code: `import * as restate from "@restatedev/restate-sdk";
+import { TicketContract } from "./contracts.js";
+export const ticket = restate.implement(TicketContract, {
+  handlers: {
+    reserve: async (ctx, user) => { await ctx.sleep(100); return true; },
+    release: async (ctx) => {},
+    status: async (ctx) => "free",
+  },
+});`,
+      errors: [{ messageId: "sleep", line: 5 }],
+    },
+  ],
+});

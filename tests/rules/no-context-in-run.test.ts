@@ -1,5 +1,5 @@
 import rule from "../../rules/no-context-in-run.js";
-import { bothTesters } from "../rule-tester.js";
+import { bothTesters, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
@@ -195,3 +195,18 @@ export const svc = restate.service({ name: "svc", handlers: { process } });`,
     ],
   });
 }
+
+// Only type information can see these: the context type comes from another module.
+typedRuleTester.run("no-context-in-run (typed only)", rule, {
+  valid: [],
+  invalid: [
+    {
+      name: "a helper whose parameter type is a context alias declared in another module",
+      code: `import type { CartCtx } from "./context-types.js";
+export async function save(ctx: CartCtx, items: string[]) {
+  await ctx.run("save", () => ctx.set("items", items));
+}`,
+      errors: [{ messageId: "stateWrite", line: 3 }],
+    },
+  ],
+});
