@@ -203,8 +203,39 @@ export class RestateAnalysis {
     if (this.contextsByFunction.has(fn) || this.extraSources.some((source) => source.isDurable(fn, this))) {
       return { fn, durability: "durable", reason: "context-parameter", handler: inherited, run: null };
     }
-    if (parentInfo?.durability === "durable") return { fn, durability: "durable", reason: "nested", handler: inherited, run: null };
+    if (parentInfo?.durability === "durable") {
+      const nested: FunctionInfo = { fn, durability: "durable", reason: "nested", handler: inherited, run: null };
+      // Provisional entry: recursion through the function's own references must terminate.
+      this.infoCache.set(fn, nested);
+      const run = this.onlyCalledFromRuns(fn);
+      return run ? { fn, durability: "side-effect", reason: "in-run", handler: inherited, run } : nested;
+    }
     return { fn, durability: "plain", reason: "none", handler: null, run: null };
+  }
+
+  /**
+   * A local function of durable code that is only ever called from inside
+   * `ctx.run` actions (`const fetchPrice = () => …; await ctx.run(() => fetchPrice())`)
+   * runs as part of those side effects: the run it is called from, else null.
+   */
+  private onlyCalledFromRuns(fn: FunctionNode): RunCall | null {
+    const scopeManager = this.sourceCode.scopeManager!;
+    let declared: TSESTree.Node = fn;
+    if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) {
+      const parent = outermostWrapper(fn).parent;
+      if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return null;
+      declared = parent;
+    }
+    const variable = scopeManager.getDeclaredVariables(declared)[0];
+    if (!variable) return null;
+    let run: RunCall | null = null;
+    for (const reference of variable.references) {
+      if (reference.init || contains(fn, reference.identifier)) continue;
+      const info = this.scopeOf(reference.identifier);
+      if (info?.durability !== "side-effect" || !info.run) return null;
+      run ??= info.run;
+    }
+    return run;
   }
 
   private findContexts(imports: ImportIndex): ContextBinding[] {

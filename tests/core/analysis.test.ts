@@ -127,6 +127,24 @@ describe("durable code", () => {
     expect(a.runCalls[0].name).toBe("x");
   });
 
+  it("a local function called only from inside ctx.run actions is side-effect code; one also called outside is durable", () => {
+    const a = analyse(`
+      import * as restate from "@restatedev/restate-sdk";
+      export const s = restate.service({ name: "s", handlers: {
+        a: async (ctx: restate.Context) => {
+          const fetchPrice = async () => Date.now();
+          function stamp() { return Date.now(); }
+          await ctx.run("price", () => fetchPrice());
+          await ctx.run("stamp", () => stamp());
+          return stamp();
+        },
+      } });
+    `);
+    const [, fetchPrice, stamp] = [...a.sourceCode.scopeManager!.scopes].filter((s) => s.type === "function").map((s) => a.functionInfo(s.block as never));
+    expect(`${fetchPrice.durability}:${fetchPrice.reason}:${fetchPrice.run?.name}`).toBe("side-effect:in-run:price");
+    expect(stamp.durability).toBe("durable");
+  });
+
   it("a file without @restatedev imports is inactive and builds nothing", () => {
     const a = analyse(`export const now = () => Date.now(); function run(ctx: { run(): void }) { ctx.run(); }`);
     expect(a.active).toBe(false);

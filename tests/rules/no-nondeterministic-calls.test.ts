@@ -43,6 +43,12 @@ for (const [mode, tester] of bothTesters) {
   tester.run(`no-nondeterministic-calls (${mode})`, rule, {
     valid: [
       {
+        name: "a function declared in the handler but only called inside ctx.run runs as part of that side effect",
+        code: service(`      ctx.set("started", true);
+      await ctx.run("log", () => audit());
+      function audit() { return fetch("https://audit.example", { method: "POST", body: String(Date.now()) }); }`),
+      },
+      {
         name: "the journaled replacements: ctx.date.now() and ctx.rand are deterministic on replay",
         code: service(`      const now = await ctx.date.now();
       const id = ctx.rand.uuidv4();
@@ -912,13 +918,6 @@ export async function touch({ ctx, key }: { ctx: ObjectContext; key: string }) {
       },
       // TODO: false positive. A function declared in the handler counts as durable even when it is only
       // called from a ctx.run action (the shared analysis does not follow calls into run actions).
-      {
-        name: "TODO: a closure declared in the handler but only called inside ctx.run is still reported",
-        code: service(`      ctx.set("started", true);
-      await ctx.run("log", () => audit());
-      function audit() { return fetch("https://audit.example", { method: "POST", body: String(Date.now()) }); }`),
-        errors: [{ messageId: "time", line: 8, suggestions: [] }],
-      },
     ],
   });
 }
