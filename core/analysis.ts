@@ -139,9 +139,10 @@ export class RestateAnalysis {
     return this.scopeOf(node)?.durability === "durable";
   }
 
-  /** The kind of the registered handler `node` runs in, if any. */
-  handlerKindAt(node: TSESTree.Node): HandlerKind | "unknown" | null {
-    return this.scopeOf(node)?.handler?.kind ?? null;
+  /** The registered handler whose durable code `node` is part of (null in `ctx.run` actions, helpers and module code). */
+  handlerAt(node: TSESTree.Node): HandlerInfo | null {
+    const info = this.scopeOf(node);
+    return info?.durability === "durable" ? info.handler : null;
   }
 
   // ---- contexts -----------------------------------------------------------

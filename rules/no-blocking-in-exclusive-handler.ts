@@ -59,9 +59,9 @@ export default createRule<[], MessageIds>({
     const promiseMembers: TSESTree.MemberExpression[] = [];
 
     const handlerAt = (node: TSESTree.Node): HandlerInfo | null => {
-      const info = analysis.scopeOf(node);
-      if (info?.durability !== "durable" || info.handler?.kind !== "object-exclusive") return null;
-      return (exclusiveNames.get(info.handler.component.call)?.length ?? 0) > 1 ? info.handler : null;
+      const handler = analysis.handlerAt(node);
+      if (handler?.kind !== "object-exclusive") return null;
+      return (exclusiveNames.get(handler.component.call)?.length ?? 0) > 1 ? handler : null;
     };
     const others = (handler: HandlerInfo) => otherHandlers(exclusiveNames.get(handler.component.call) ?? [], handler.name);
 
