@@ -34,7 +34,7 @@ export default createRule<[], MessageIds>({
       stateWrite:
         "`{{ctx}}.{{member}}` writes state inside the action of {{run}}. The write belongs to the side effect, not to the handler's journal: when the action is retried it is applied again, and on replay the action is skipped, so what the handler sees differs between executions. Return the value from the action and write it after `await {{run}}`.",
       randomInRun:
-        "`{{ctx}}.{{member}}()` inside the action of {{run}} advances the deterministic random sequence only when the action executes. On replay the action is skipped, so every later `{{ctx}}.rand` value differs from the first run. Draw the value before {{run}} and capture it in the action.",
+        "`{{ctx}}.{{member}}` inside the action of {{run}} advances the deterministic random sequence only when the action executes. On replay the action is skipped, so every later `{{ctx}}.rand` value differs from the first run. Draw the value before {{run}} and capture it in the action.",
       contextPassed:
         "`{{ctx}}` is passed to `{{callee}}` inside the action of {{run}}: whatever that function does with the context runs inside the side effect, outside the journal order, and breaks on replay. Pass the plain values it needs instead.",
     },
@@ -74,12 +74,12 @@ export default createRule<[], MessageIds>({
   },
 });
 
-/** `date.now` for `ctx.date.now()`, `rand.uuidv4` for `ctx.rand.uuidv4()`, else the member itself. */
+/** `date.now()` for `ctx.date.now()`, `rand.uuidv4()` for `ctx.rand.uuidv4()`, else the member itself. */
 function memberText(use: ContextUse): string {
   const member = use.member ?? "";
   if ((member === "rand" || member === "date") && use.call?.callee.type === AST_NODE_TYPES.MemberExpression) {
     const method = memberName(use.call.callee);
-    if (method) return `${member}.${method}`;
+    if (method) return `${member}.${method}()`;
   }
   return member;
 }

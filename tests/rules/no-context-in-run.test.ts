@@ -120,7 +120,7 @@ declare const db: { save(items: string[]): Promise<void> };`,
   },
 });`,
         errors: [
-          { messageId: "nestedOperation", line: 7, data: { ctx: "context", member: "date.now", run: 'context.run("outer")' } },
+          { messageId: "nestedOperation", line: 7, data: { ctx: "context", member: "date.now()", run: 'context.run("outer")' } },
           { messageId: "nestedOperation", line: 8, data: { ctx: "context", member: "run", run: 'context.run("outer")' } },
         ],
       },
