@@ -2,8 +2,10 @@
  * `npm run bench`: what restate-guard adds to an ESLint run.
  *
  * Lints (1) the example app and (2) a generated non-Restate code base, each
- * with the parser and no rules vs. the same plus `recommended`, several times,
- * and prints medians. Not a test: numbers depend on the machine.
+ * with the parser and no rules, with one rule that does nothing (ESLint's own
+ * cost of traversing the AST once any rule is on), and with `recommended`,
+ * several times, and prints medians. `ratio` is recommended / empty rule: what
+ * restate-guard itself adds. Not a test: numbers depend on the machine.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,11 +42,17 @@ export async function handler${i}(ctx: { run(): void }, n: number) { return Arra
   ]);
 }
 
-function time(files: [string, string][], withRules: boolean): number {
+type Mode = "parse" | "empty" | "recommended";
+
+/** A rule with no listeners: what any enabled rule costs in ESLint itself. */
+const emptyRule = { meta: { type: "problem" as const, schema: [] }, create: () => ({}) };
+
+function time(files: [string, string][], mode: Mode): number {
   const linter = new Linter({ configType: "flat" });
   const config = [
     { files: ["**/*.ts"], languageOptions: { parser: tsParser } },
-    ...(withRules ? [plugin.configs.recommended] : []),
+    ...(mode === "empty" ? [{ plugins: { bench: { rules: { empty: emptyRule } } }, rules: { "bench/empty": "error" } }] : []),
+    ...(mode === "recommended" ? [plugin.configs.recommended] : []),
   ];
   const start = process.hrtime.bigint();
   for (const [path, code] of files) linter.verify(code, config as never, path);
@@ -56,21 +64,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const rows: { corpus: string; files: number; parseOnly: number; recommended: number; ratio: number }[] = [];
+const rows: { corpus: string; files: number; parseOnly: number; emptyRule: number; recommended: number; ratio: number }[] = [];
 for (const [corpus, files] of [
   ["Restate (example app ×20)", restateFiles()],
   ["non-Restate TypeScript", plainFiles()],
 ] as const) {
-  time(files, true); // warm-up
-  const base: number[] = [];
-  const full: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    base.push(time(files, false));
-    full.push(time(files, true));
-  }
-  const parseOnly = median(base);
-  const recommended = median(full);
-  rows.push({ corpus, files: files.length, parseOnly: +parseOnly.toFixed(1), recommended: +recommended.toFixed(1), ratio: +(recommended / parseOnly).toFixed(3) });
+  const modes: Mode[] = ["parse", "empty", "recommended"];
+  // Warm up every mode so the JIT state is the same for each, then interleave.
+  for (let i = 0; i < 2; i++) for (const mode of modes) time(files, mode);
+  const samples: Record<Mode, number[]> = { parse: [], empty: [], recommended: [] };
+  for (let i = 0; i < REPS; i++) for (const mode of modes) samples[mode].push(time(files, mode));
+  const [parseOnly, emptyRule, recommended] = modes.map((mode) => median(samples[mode]));
+  rows.push({
+    corpus,
+    files: files.length,
+    parseOnly: +parseOnly.toFixed(1),
+    emptyRule: +emptyRule.toFixed(1),
+    recommended: +recommended.toFixed(1),
+    ratio: +(recommended / emptyRule).toFixed(3),
+  });
 }
 console.table(rows);
 console.log(JSON.stringify({ reps: REPS, rows }));
