@@ -162,8 +162,7 @@ function runsCompensations(sourceCode: SourceCode, reference: TSESTree.Identifie
     (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
     parent.arguments.includes(expr as TSESTree.CallExpressionArgument)
   ) {
-    const callee = unwrap(parent.callee);
-    return !(callee.type === AST_NODE_TYPES.MemberExpression && LOGGING.has(memberName(callee) ?? ""));
+    return !isLogging(parent.callee);
   }
   return false;
 }
@@ -209,10 +208,18 @@ function usedAsCall(node: TSESTree.Node): boolean {
   const outer = outermostWrapper(node);
   const parent = outer.parent;
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer && callOfCallee(parent)) return true;
+  // Handed to a function that may run it (`run(c)`), but not logged (`ctx.console.log("booked", id)`).
   return (
     (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-    parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+    parent.arguments.includes(outer as TSESTree.CallExpressionArgument) &&
+    !isLogging(parent.callee)
   );
+}
+
+/** `console.log`, `ctx.console.warn`, `logger.info`: a call that only records its arguments. */
+function isLogging(callee: TSESTree.Node): boolean {
+  const target = unwrap(callee);
+  return target.type === AST_NODE_TYPES.MemberExpression && LOGGING.has(memberName(target) ?? "");
 }
 
 // ---- TerminalError guards ----------------------------------------------

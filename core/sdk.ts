@@ -127,3 +127,55 @@ export const HANDLER_WRAPPERS: ReadonlyMap<string, HandlerKind | "service-or-com
 ]);
 
 export const RESTATE_PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", "race", "any", "allSettled"]);
+
+// ---- restate-guard's runtime helpers ---------------------------------------
+
+/** The module users import restate-guard's runtime helpers from (`import { Saga } from "restate-guard"`). */
+export const RUNTIME_MODULE = "restate-guard";
+
+/** The runtime helpers the rules point to as the safe form of what they report. */
+export type RuntimeHelper = "Saga" | "runSaga" | "ordered" | "durableDate" | "scheduleSelf";
+
+export const RUNTIME_HELPERS: ReadonlySet<RuntimeHelper> = new Set(["Saga", "runSaga", "ordered", "durableDate", "scheduleSelf"]);
+
+/**
+ * The shape of an import binding (`ImportedBinding` in core/imports.ts) as far
+ * as it matters here, kept structural so that this file stays data.
+ */
+interface BindingLike {
+  readonly module: string;
+  readonly imported: string | null;
+  readonly local: string;
+  readonly variable: { readonly defs: readonly { readonly node: unknown; readonly parent?: unknown }[] };
+}
+
+/**
+ * How this file spells a runtime helper in value position: the local name of
+ * its named import (`ordered`, or `byKey` for `ordered as byKey`), or
+ * `guard.ordered` through a namespace import or `require`; null when the
+ * file does not import it (type-only imports do not count).
+ * `resolve(local)` is the variable the name refers to where the helper is to
+ * be written: a binding shadowed there is not used.
+ */
+export function runtimeHelperName<B extends BindingLike>(
+  bindings: readonly B[],
+  helper: RuntimeHelper,
+  resolve: (local: string) => unknown,
+): string | null {
+  let namespace: string | null = null;
+  for (const binding of bindings) {
+    if (binding.module !== RUNTIME_MODULE || isTypeOnly(binding) || resolve(binding.local) !== binding.variable) continue;
+    if (binding.imported === helper) return binding.local;
+    if (binding.imported === null) namespace ??= `${binding.local}.${helper}`;
+  }
+  return namespace;
+}
+
+/** `import type { ordered }` or `import { type ordered }`. */
+function isTypeOnly(binding: BindingLike): boolean {
+  return binding.variable.defs.some(
+    (def) =>
+      (def.node as { importKind?: string } | null)?.importKind === "type" ||
+      (def.parent as { importKind?: string } | null | undefined)?.importKind === "type",
+  );
+}

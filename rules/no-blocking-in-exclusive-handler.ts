@@ -1,10 +1,10 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
 import { outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
-import { SDK_MODULES } from "../core/sdk.js";
+import { runtimeHelperName, SDK_MODULES } from "../core/sdk.js";
 import { awakeablePromises, followPromise, isAwakeableObject } from "../core/waits.js";
 
 type MessageIds = "sleep" | "awakeable";
@@ -126,7 +126,7 @@ export default createRule<[], MessageIds>({
                 handler: handler.name,
                 object: describeObject(handler),
                 others: others(handler),
-                delayedCall: delayedSelfCall(analysis, handler, ctx),
+                delayedCall: delayedSelfCall(sourceCode, analysis, handler, ctx, entry.node),
               },
             });
           }
@@ -143,7 +143,7 @@ export default createRule<[], MessageIds>({
               handler: handler.name,
               object: describeObject(handler),
               others: others(handler),
-              delayedCall: delayedSelfCall(analysis, handler, wait.ctx),
+              delayedCall: delayedSelfCall(sourceCode, analysis, handler, wait.ctx, wait.node),
             },
           });
         }
@@ -221,14 +221,26 @@ function componentVariable(handler: HandlerInfo): string | null {
 
 /**
  * How to schedule the rest of the work as a delayed message to this same
- * object and key, in the file's own names. The one place that names the
- * alternative: a later runtime helper for delayed self-calls goes here.
+ * object and key, in the file's own names: with the SDK, and with
+ * restate-guard's `scheduleSelf` (under its local name when the file imports it).
  */
-function delayedSelfCall(analysis: RestateAnalysis, handler: HandlerInfo, ctx: string): string {
+function delayedSelfCall(
+  sourceCode: TSESLint.SourceCode,
+  analysis: RestateAnalysis,
+  handler: HandlerInfo,
+  ctx: string,
+  at: TSESTree.Node,
+): string {
   const variable = componentVariable(handler);
   const target =
     variable ?? (handler.component.name !== null ? `{ name: ${JSON.stringify(handler.component.name)} }` : "<object>");
-  return `\`${ctx}.objectSendClient(${target}, ${ctx}.key).<handler>(..., ${sendOptsName(analysis)}({ delay }))\``;
+  const scope = sourceCode.getScope(at);
+  const scheduleSelf =
+    runtimeHelperName(analysis.imports?.bindings ?? [], "scheduleSelf", (local) => ASTUtils.findVariable(scope, local)) ?? "scheduleSelf";
+  return (
+    `\`${ctx}.objectSendClient(${target}, ${ctx}.key).<handler>(..., ${sendOptsName(analysis)}({ delay }))\`` +
+    ` or \`${scheduleSelf}(${ctx}, ${target}, delay).<handler>(...)\` from restate-guard`
+  );
 }
 
 /** `restate.rpc.sendOpts` / `rpc.sendOpts`, as this file imports the SDK. */

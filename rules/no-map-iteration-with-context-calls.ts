@@ -5,8 +5,9 @@ import { CollectionResolver, type IteratedCollection, type KeyKind } from "../co
 import { createRule } from "../core/create-rule.js";
 import { calleeName, excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
+import { runtimeHelperName } from "../core/sdk.js";
 
-type MessageIds = "mapIteration" | "iterateSorted";
+type MessageIds = "mapIteration" | "iterateSorted" | "iterateOrdered";
 
 /** Array (and iterator-helper) methods that call their callback once per element, in order. */
 const ITERATING_METHODS: ReadonlySet<string> = new Set([
@@ -77,8 +78,9 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       mapIteration:
-        "`{{name}}` is a {{kind}} and {{site}} {{operation}} in its body: journal entries are created in the {{kind}}'s insertion order, which can differ on replay (insertion that follows completion order, un-journaled data, a per-process cache) and then the journal no longer matches. Iterate a sorted copy: `{{sorted}}`.",
+        "`{{name}}` is a {{kind}} and {{site}} {{operation}} in its body: journal entries are created in the {{kind}}'s insertion order, which can differ on replay (insertion that follows completion order, un-journaled data, a per-process cache) and then the journal no longer matches. Iterate a sorted copy: {{sorted}}.",
       iterateSorted: "Iterate `{{replacement}}` instead (this changes the order to sorted by key).",
+      iterateOrdered: "Iterate `{{replacement}}` instead: restate-guard's `ordered` returns a copy sorted by key (this changes the order).",
     },
     schema: [],
   },
@@ -172,25 +174,59 @@ export default createRule<[], MessageIds>({
       const operation = use.passed
         ? `passes \`${use.binding.name}\` to \`${passedToName(sourceCode, use.identifier)}\``
         : `calls \`${use.binding.name}.${use.member}\``;
-      const sorted = collection.kind === "Map" && !collection.iterator ? `[...${name}.entries()].sort(...)` : `[...${name}].sort(...)`;
+      // An iterator known only by its type is no Map/Set `ordered` accepts: only the spread copy applies.
+      const sorted = collection.iterator
+        ? `\`[...${name}].sort(...)\``
+        : `\`${collection.kind === "Map" ? `[...${name}.entries()]` : `[...${name}]`}.sort(...)\`, or \`ordered(${name})\` from restate-guard`;
       const suggestion = suggest(order, forOf);
+      const helper = suggestOrdered(order, forOf);
+      const suggestions: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+      if (suggestion) {
+        suggestions.push({
+          messageId: "iterateSorted",
+          data: { replacement: suggestion.replacement },
+          fix: (fixer) =>
+            suggestion.append ? fixer.insertTextAfter(suggestion.node, suggestion.text) : fixer.replaceText(suggestion.node, suggestion.text),
+        });
+      }
+      if (helper) {
+        suggestions.push({
+          messageId: "iterateOrdered",
+          data: { replacement: helper.text },
+          fix: (fixer) => fixer.replaceText(helper.node, helper.text),
+        });
+      }
       context.report({
         node: order.at,
         messageId: "mapIteration",
         data: { name, kind: collection.kind, site, operation, sorted },
-        suggest: suggestion
-          ? [
-              {
-                messageId: "iterateSorted",
-                data: { replacement: suggestion.replacement },
-                fix: (fixer) =>
-                  suggestion.append
-                    ? fixer.insertTextAfter(suggestion.node, suggestion.text)
-                    : fixer.replaceText(suggestion.node, suggestion.text),
-              },
-            ]
-          : [],
+        suggest: suggestions,
       });
+    }
+
+    /**
+     * `for (const x of m)` → `for (const x of ordered(m))`, only when the file
+     * already imports `ordered` from restate-guard (under its local name): the
+     * rule never adds a runtime dependency the project may not have.
+     */
+    function suggestOrdered(order: Order, forOf: TSESTree.ForOfStatement | null): { node: TSESTree.Node; text: string } | null {
+      const { collection, view } = order.iterated;
+      if (!forOf || !order.direct || collection.iterator || !analysis.imports) return null;
+      if (collection.kind === "Set" && view === "entries") return null;
+      const scope = sourceCode.getScope(forOf);
+      const ordered = runtimeHelperName(analysis.imports.bindings, "ordered", (local) => ASTUtils.findVariable(scope, local));
+      if (ordered === null) return null;
+      const node = collection.node;
+      const argument = node.type === AST_NODE_TYPES.SequenceExpression ? `(${sourceCode.getText(node)})` : sourceCode.getText(node);
+      const call = `${ordered}(${argument})`;
+      // `ordered(map)` is the entries; a Map's keys or values are taken from them.
+      const text =
+        collection.kind === "Map" && view === "keys"
+          ? `${call}.map(([key]) => key)`
+          : collection.kind === "Map" && view === "values"
+            ? `${call}.map(([, value]) => value)`
+            : call;
+      return { node: forOf.right, text };
     }
 
     /** Sorting the iteration: replace a `for...of`'s Map/Set with a sorted copy, or sort an existing `[...m]` copy. */

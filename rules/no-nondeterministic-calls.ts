@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextBinding } from "../core/analysis.js";
 import { unwrap } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
@@ -20,12 +20,13 @@ import {
   type NondeterministicApi,
   type NondeterministicApiName,
 } from "../core/nondeterminism.js";
+import { runtimeHelperName } from "../core/sdk.js";
 
 const RULE_ID = "no-nondeterministic-calls";
 
 type Options = [{ allow?: NondeterministicApiName[] }];
-type ProblemIds = "time" | "random" | "id" | "bytes" | "clock";
-type SuggestionIds = "suggestDateNow" | "suggestNewDate" | "suggestDateString" | "suggestRun";
+type ProblemIds = "time" | "date" | "random" | "id" | "bytes" | "clock";
+type SuggestionIds = "suggestDateNow" | "suggestNewDate" | "suggestDateString" | "suggestDurableDate" | "suggestRun";
 type MessageIds = ProblemIds | SuggestionIds;
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -57,6 +58,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       time:
         "`{{call}}` returns a different value when the handler replays, so anything derived from it (state, call arguments, branches) differs from the journal and the invocation fails with a journal mismatch. Use `await {{ctx}}.date.now()` (journaled) or compute it inside `{{ctx}}.run`.",
+      date:
+        "`{{call}}` reads the clock again when the handler replays, so anything derived from it (state, call arguments, branches) differs from the journal and the invocation fails with a journal mismatch. Use `new Date(await {{ctx}}.date.now())` (journaled), or `await durableDate({{ctx}})` from restate-guard.",
       random:
         "`{{call}}` returns a different number when the handler replays, so anything derived from it (state, call arguments, branches) differs from the journal and the invocation fails with a journal mismatch. Use `{{ctx}}.rand.random()` (deterministic, seeded by the invocation id) or draw the number inside `{{ctx}}.run`.",
       id:
@@ -68,6 +71,7 @@ export default createRule<Options, MessageIds>({
       suggestDateNow: "Use `await {{ctx}}.date.now()`: the time is journaled once and replayed.",
       suggestNewDate: "Use `new Date(await {{ctx}}.date.now())`: the time is journaled once and replayed.",
       suggestDateString: "Use `new Date(await {{ctx}}.date.now()).toString()`: the time is journaled once and replayed.",
+      suggestDurableDate: "Use `{{replacement}}` (restate-guard's `durableDate`): the time is journaled once and replayed.",
       suggestRun: "Compute it inside `{{ctx}}.run(\"{{name}}\", …)` so the value is journaled once and replayed.",
     },
     schema: [
@@ -138,7 +142,8 @@ export default createRule<Options, MessageIds>({
       const call = `${node.type === AST_NODE_TYPES.NewExpression ? "new " : ""}${excerpt(sourceCode, node.callee, 40)}()`;
       context.report({
         node,
-        messageId: api.category,
+        // `new Date()` has its own message: it can name the Date-returning helper.
+        messageId: api.name === "new Date" ? "date" : api.category,
         data: { call, ctx: ctx?.name ?? "ctx", name: api.name },
         fix: grouped
           ? (fixer) => [
@@ -168,8 +173,14 @@ export default createRule<Options, MessageIds>({
         fix: (fixer) => fixer.replaceText(target, text),
       });
       const run = (name: string, action: string) => awaitExpressionText(sourceCode, target, `${ctx}.run(${JSON.stringify(name)}, () => ${action})`);
-      // Place for the runtime helper for deterministic dates (a later issue): its suggestion goes first in
-      // the three time cases below, ahead of the ctx.date and ctx.run forms.
+      // restate-guard's `durableDate(ctx)`, first, when the file already imports it (never added: it is a runtime dependency).
+      const durableDate = (text: (call: string) => string): Suggestion[] => {
+        const scope = sourceCode.getScope(target);
+        const helper = runtimeHelperName(imports!.bindings, "durableDate", (local) => ASTUtils.findVariable(scope, local));
+        if (helper === null) return [];
+        const replacement = text(`${helper}(${ctx})`);
+        return [{ messageId: "suggestDurableDate", data: { replacement }, fix: (fixer) => fixer.replaceText(target, replacement) }];
+      };
       switch (api.name) {
         case "Date.now":
           return [
@@ -179,12 +190,14 @@ export default createRule<Options, MessageIds>({
         case "new Date":
           // A Date returned from ctx.run comes back as a string after the journal's JSON round trip: journal the number.
           return [
+            ...durableDate((call) => awaitExpressionText(sourceCode, target, call)),
             replace("suggestNewDate", "now", `new ${callee}(await ${ctx}.date.now())`),
             replace("suggestRun", "now", `new ${callee}(await ${ctx}.run("now", () => ${callee}.now()))`),
           ];
         case "Date":
           // `Date()` is a string: keep it one.
           return [
+            ...durableDate((call) => `(await ${call}).toString()`),
             replace("suggestDateString", "now", `new ${callee}(await ${ctx}.date.now()).toString()`),
             replace("suggestRun", "now", run("now", original)),
           ];

@@ -1,4 +1,5 @@
 import rule from "../../rules/compensation-before-action.js";
+import { describe, expect, it } from "vitest";
 import { bothTesters } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
@@ -389,24 +390,127 @@ declare function load(id: string): Promise<string>;`,
 }`,
       },
       {
-        name: "restate-guard's runtime Saga helper is not an array: never matched",
+        name: "restate-guard's runSaga (named import): each saga.step registers its compensation before its action by construction",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { Saga } from "restate-guard";
+import { runSaga } from "restate-guard";
 export const trips = restate.service({
   name: "trips",
   handlers: {
-    book: async (ctx: restate.Context, id: string) => {
-      const saga = new Saga(ctx);
+    book: async (ctx: restate.Context, req: { customerId: string; amount: number }) => {
+      return runSaga(ctx, async (saga) => {
+        const flightId = await saga.step({
+          name: "flight",
+          action: (id) => ctx.run("Book flight", () => flights.book(id, req.customerId)),
+          compensate: (id) => ctx.run("Cancel flight", () => flights.cancel(id)),
+        });
+        await saga.step(
+          () => ctx.serviceClient(payments).charge(req),
+          () => ctx.serviceClient(payments).refund(req),
+        );
+        return { flightId };
+      });
+    },
+  },
+});
+declare const flights: { book(id: string, customer: string): Promise<string>; cancel(id: string): Promise<void> };
+declare const payments: restate.ServiceDefinition<"payments", {
+  charge(ctx: restate.Context, req: { customerId: string; amount: number }): Promise<void>;
+  refund(ctx: restate.Context, req: { customerId: string; amount: number }): Promise<void>;
+}>;`,
+      },
+      {
+        name: "new Saga(ctx) under an alias with its own try/catch: compensate() on TerminalError, then rethrow",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { Saga as Compensations } from "restate-guard";
+export const subscriptions = restate.service({
+  name: "subscriptions",
+  handlers: {
+    add: async (ctx: restate.Context, req: { userId: string; plans: string[] }) => {
+      const saga = new Compensations(ctx);
       try {
-        await ctx.run("Book flight", () => flightClient.book(id));
-        saga.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        for (const plan of req.plans) {
+          await saga.step(
+            () => ctx.run(\`add-\${plan}\`, () => createSubscription(req.userId, plan)),
+            () => ctx.run(\`undo-\${plan}\`, () => removeSubscription(req.userId, plan)),
+          );
+        }
       } catch (e) {
-        await saga.compensate(e);
+        if (e instanceof restate.TerminalError) await saga.compensate();
+        throw e;
       }
     },
   },
-});` +
+});
+declare function createSubscription(user: string, plan: string): Promise<void>;
+declare function removeSubscription(user: string, plan: string): Promise<void>;`,
+      },
+      {
+        name: "a runSaga body (namespace import) with its own try/catches: one swallows an optional step's TerminalError, one only logs ids pushed to an array (not compensations)",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import * as guard from "restate-guard";
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      return guard.runSaga(ctx, async (saga) => {
+        await saga.step(
+          () => ctx.run("Book flight", () => flightClient.book(customerId)),
+          () => ctx.run("Cancel flight", () => flightClient.cancel(customerId)),
+        );
+        let insured = true;
+        try {
+          // Optional: a rejected insurance does not cancel the trip.
+          await saga.step(
+            () => ctx.run("Book insurance", () => insurance.book(customerId)),
+            () => ctx.run("Cancel insurance", () => insurance.cancel(customerId)),
+          );
+        } catch (e) {
+          if (!(e instanceof restate.TerminalError)) throw e;
+          insured = false;
+        }
+        const bookedIds: string[] = [];
+        try {
+          await saga.step(
+            () => ctx.run("Book hotel", () => hotelClient.book(customerId)),
+            () => ctx.run("Cancel hotel", () => hotelClient.cancel(customerId)),
+          );
+          bookedIds.push(customerId);
+        } catch (e) {
+          for (const id of bookedIds) ctx.console.log("booked before the failure", id);
+          throw e;
+        }
+        return { insured };
+      });
+    },
+  },
+});
+declare const insurance: { book(id: string): Promise<void>; cancel(id: string): Promise<void> };` +
           clients,
+      },
+      {
+        name: "runSaga through require() and under an alias, the saga handed to helpers typed with `import type { Saga }`",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import type { Saga } from "restate-guard";
+const { runSaga: withSaga } = require("restate-guard");
+async function reserveSeat(saga: Saga, ctx: restate.ObjectContext, seat: string) {
+  return saga.step({
+    name: \`seat \${seat}\`,
+    action: (id) => ctx.run("reserve seat", () => seats.reserve(id, seat)),
+    compensate: (id) => ctx.run("release seat", () => seats.release(id)),
+  });
+}
+export const show = restate.object({
+  name: "show",
+  handlers: {
+    book: async (ctx: restate.ObjectContext, seatsWanted: string[]) =>
+      withSaga(ctx, async (saga: Saga) => {
+        const ids = [];
+        for (const seat of seatsWanted) ids.push(await reserveSeat(saga, ctx, seat));
+        return ids;
+      }),
+  },
+});
+declare const seats: { reserve(id: string, seat: string): Promise<string>; release(id: string): Promise<void> };`,
       },
       {
         name: "a local subclass of TerminalError is a valid guard; compensations run in an object shared handler wrapper",
@@ -1203,6 +1307,65 @@ declare function requestCharge(id: string, amount: number, callback: string): Pr
 declare function refundPayment(id: string, amount: number): Promise<void>;`,
         errors: [{ messageId: "registeredAfterAction", line: 10, data: { array: "compensations", action: '`ctx.run("request charge")`' } }],
       },
+      {
+        name: "a hand-rolled compensations array inside a runSaga body is still checked: the push after its step is reported",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { runSaga } from "restate-guard";
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) =>
+      runSaga(ctx, async (saga) => {
+        const compensations = [];
+        try {
+          await ctx.run("Book car", () => carRentalClient.book(customerId));
+          compensations.push(() => ctx.run("Cancel car", () => carRentalClient.cancel(customerId)));
+          await saga.step(
+            () => ctx.run("Book hotel", () => hotelClient.book(customerId)),
+            () => ctx.run("Cancel hotel", () => hotelClient.cancel(customerId)),
+          );
+        } catch (e) {
+          if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+          throw e;
+        }
+      }),
+  },
+});` +
+          clients,
+        output: `import * as restate from "@restatedev/restate-sdk";
+import { runSaga } from "restate-guard";
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) =>
+      runSaga(ctx, async (saga) => {
+        const compensations = [];
+        try {
+          compensations.push(() => ctx.run("Cancel car", () => carRentalClient.cancel(customerId)));
+          await ctx.run("Book car", () => carRentalClient.book(customerId));
+          await saga.step(
+            () => ctx.run("Book hotel", () => hotelClient.book(customerId)),
+            () => ctx.run("Cancel hotel", () => hotelClient.cancel(customerId)),
+          );
+        } catch (e) {
+          if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+          throw e;
+        }
+      }),
+  },
+});` +
+          clients,
+        errors: [{ messageId: "registeredAfterAction", line: 11, data: { array: "compensations", action: '`ctx.run("Book car")`' } }],
+      },
     ],
   });
 }
+
+describe("messages point to the runtime helper", () => {
+  it("registeredAfterAction and usesActionResult name restate-guard's Saga", () => {
+    const messages = rule.meta.messages;
+    for (const id of ["registeredAfterAction", "usesActionResult"] as const) {
+      expect(messages[id]).toContain("use `Saga` from restate-guard, which registers each compensation before its action by construction");
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { bothTesters, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
-const delayedCart = "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))`";
+const delayedCart = "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, cart, delay).<handler>(...)` from restate-guard";
 
 for (const [mode, tester] of bothTesters) {
   tester.run(`no-blocking-in-exclusive-handler (${mode})`, rule, {
@@ -94,6 +94,47 @@ export const ticket = object({
     },
   },
 });`,
+      },
+      {
+        name: "restate-guard's scheduleSelf is a delayed send to the same key, not a wait: never reported (named import)",
+        code:
+          header +
+          `import { scheduleSelf } from "restate-guard";
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    addTicket: async (ctx: restate.ObjectContext, ticket: string) => {
+      ctx.set("tickets", [...((await ctx.get<string[]>("tickets")) ?? []), ticket]);
+      scheduleSelf(ctx, cart, { minutes: 15 }).expireTicket(ticket);
+    },
+    expireTicket: async (ctx: restate.ObjectContext, ticket: string) => {
+      ctx.set("tickets", ((await ctx.get<string[]>("tickets")) ?? []).filter((t) => t !== ticket));
+    },
+  },
+});`,
+      },
+      {
+        name: "scheduleSelf under an alias and through a namespace import, its handle awaited or returned: still a send, not a wait",
+        code:
+          header +
+          `import { scheduleSelf as later } from "restate-guard";
+import * as guard from "restate-guard";
+export const reminder = restate.object({
+  name: "reminder",
+  handlers: {
+    arm: async (ctx: restate.ObjectContext, message: string) => {
+      ctx.set("message", message);
+      const handle = later(ctx, reminder, 60_000).fire();
+      ctx.set("pending", await handle.invocationId);
+    },
+    fire: async (ctx: restate.ObjectContext) => {
+      const message = await ctx.get<string>("message");
+      if (message) await ctx.run("notify", () => notify(message));
+      return guard.scheduleSelf(ctx, reminder, { hours: 24 }).fire();
+    },
+  },
+});
+declare function notify(message: string): Promise<void>;`,
       },
       {
         name: "an awakeable created and whose id is handed out, but whose promise is not awaited in the handler",
@@ -356,6 +397,39 @@ export const cart = restate.implement(CartApi, {
     ],
     invalid: [
       {
+        name: "scheduleSelf is imported under an alias: the message names it as the file spells it",
+        code:
+          header +
+          `import { scheduleSelf as later } from "restate-guard";
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext) => {
+      later(ctx, cart, { minutes: 30 }).remind();
+      await ctx.sleep({ minutes: 15 });
+      ctx.clear("items");
+    },
+    remind: async (ctx: restate.ObjectContext) => {
+      ctx.set("reminded", true);
+    },
+  },
+});`,
+        errors: [
+          {
+            messageId: "sleep",
+            line: 8,
+            data: {
+              operation: "`ctx.sleep(...)`",
+              handler: "checkout",
+              object: "virtual object `cart`",
+              others: "`remind`",
+              delayedCall:
+                "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `later(ctx, cart, delay).<handler>(...)` from restate-guard",
+            },
+          },
+        ],
+      },
+      {
         name: "ctx.sleep in an exclusive arrow handler holds the key's lock while it waits: `addItem` for the cart queues",
         code:
           header +
@@ -415,7 +489,7 @@ declare function isDone(): Promise<boolean>;`,
               handler: "poll",
               object: "virtual object `poller`",
               others: "`configure`",
-              delayedCall: "`context.objectSendClient(poller, context.key).<handler>(..., restate.rpc.sendOpts({ delay }))`",
+              delayedCall: "`context.objectSendClient(poller, context.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(context, poller, delay).<handler>(...)` from restate-guard",
             },
           },
         ],
@@ -440,7 +514,7 @@ export const tickets = virtualObject({ name: "tickets", handlers: { expire, rese
               handler: "expire",
               object: "virtual object `tickets`",
               others: "`reserve`",
-              delayedCall: "`ctx.objectSendClient(tickets, ctx.key).<handler>(..., restateRpc.sendOpts({ delay }))`",
+              delayedCall: "`ctx.objectSendClient(tickets, ctx.key).<handler>(..., restateRpc.sendOpts({ delay }))` or `scheduleSelf(ctx, tickets, delay).<handler>(...)` from restate-guard",
             },
           },
         ],
@@ -490,7 +564,7 @@ export const tickets = virtualObject({ name: "tickets", handlers: { expire, rese
               handler: "hold",
               object: "virtual object `lock`",
               others: "`release`",
-              delayedCall: "`ctx.objectSendClient(lock, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))`",
+              delayedCall: "`ctx.objectSendClient(lock, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, lock, delay).<handler>(...)` from restate-guard",
             },
           },
         ],
@@ -737,7 +811,7 @@ declare const kyc: restate.ServiceDefinition<"kyc", { check(ctx: restate.Context
               handler: "verify",
               object: "virtual object `account`",
               others: "`close`",
-              delayedCall: "`ctx.objectSendClient(account, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))`",
+              delayedCall: "`ctx.objectSendClient(account, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, account, delay).<handler>(...)` from restate-guard",
             },
           },
         ],
@@ -818,7 +892,7 @@ declare function ask(id: string): Promise<void>;`,
               handler: "start",
               object: "virtual object `delivery-manager`",
               others: "`cancel`",
-              delayedCall: '`c.objectSendClient({ name: "delivery-manager" }, c.key).<handler>(..., restate.rpc.sendOpts({ delay }))`',
+              delayedCall: '`c.objectSendClient({ name: "delivery-manager" }, c.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(c, { name: "delivery-manager" }, delay).<handler>(...)` from restate-guard',
             },
           },
         ],
@@ -903,7 +977,7 @@ export const cart = restate.implement(CartApi, {
               handler: "checkout",
               object: "virtual object `cart`",
               others: "`addItem`",
-              delayedCall: "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))`",
+              delayedCall: "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, cart, delay).<handler>(...)` from restate-guard",
             },
           },
         ],

@@ -230,6 +230,16 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
       const random = Math.random;
       ctx.set("x", { at: now(), roll: random() });`),
       },
+      {
+        name: "restate-guard's durableDate(ctx) is the journaled clock: a Date from ctx.date.now(), never reported",
+        code: service(
+          `      const createdAt = await durableDate(ctx);
+      const expires = new Date(createdAt.getTime() + 3_600_000);
+      ctx.set("session", { createdAt: createdAt.toISOString(), expires: expires.toISOString() });`,
+          "",
+          `import { durableDate } from "restate-guard";\n`,
+        ),
+      },
     ],
     invalid: [
       {
@@ -343,7 +353,7 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
 });`,
         errors: [
           {
-            messageId: "time",
+            messageId: "date",
             data: { call: "new Date()", ctx: "context", name: "new Date" },
             suggestions: [
               {
@@ -385,7 +395,7 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
       ctx.set("created", { created, label });`),
         errors: [
           {
-            messageId: "time",
+            messageId: "date",
             line: 6,
             data: { call: "new Date()", ctx: "ctx", name: "new Date" },
             suggestions: [
@@ -912,6 +922,228 @@ export async function touch({ ctx, key }: { ctx: ObjectContext; key: string }) {
             suggestions: [
               { messageId: "suggestDateNow", output: greeter("await ctx.date.now()") },
               { messageId: "suggestRun", output: greeter('await ctx.run("now", () => Date.now())') },
+            ],
+          },
+        ],
+      },
+      {
+        name: "durableDate is imported from restate-guard: new Date() gets `await durableDate(ctx)` as its first suggestion",
+        code: service(
+          `      const placedAt = new Date();
+      ctx.set("placedAt", placedAt.toISOString());`,
+          "",
+          `import { durableDate } from "restate-guard";\n`,
+        ),
+        errors: [
+          {
+            messageId: "date",
+            line: 7,
+            data: { call: "new Date()", ctx: "ctx" },
+            suggestions: [
+              {
+                messageId: "suggestDurableDate",
+                data: { replacement: "await durableDate(ctx)" },
+                output: service(
+                  `      const placedAt = await durableDate(ctx);
+      ctx.set("placedAt", placedAt.toISOString());`,
+                  "",
+                  `import { durableDate } from "restate-guard";\n`,
+                ),
+              },
+              {
+                messageId: "suggestNewDate",
+                output: service(
+                  `      const placedAt = new Date(await ctx.date.now());
+      ctx.set("placedAt", placedAt.toISOString());`,
+                  "",
+                  `import { durableDate } from "restate-guard";\n`,
+                ),
+              },
+              {
+                messageId: "suggestRun",
+                output: service(
+                  `      const placedAt = new Date(await ctx.run("now", () => Date.now()));
+      ctx.set("placedAt", placedAt.toISOString());`,
+                  "",
+                  `import { durableDate } from "restate-guard";\n`,
+                ),
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "durableDate under an alias, a context named `context`, the Date used as an object: parenthesised await, alias reused",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { durableDate as journaledNow } from "restate-guard";
+export const tickets = restate.object({
+  name: "tickets",
+  handlers: {
+    async reserve(context: restate.ObjectContext) {
+      context.set("reservedAt", new Date().toISOString());
+    },
+  },
+});`,
+        errors: [
+          {
+            messageId: "date",
+            line: 7,
+            suggestions: [
+              {
+                messageId: "suggestDurableDate",
+                data: { replacement: "(await journaledNow(context))" },
+                output: `import * as restate from "@restatedev/restate-sdk";
+import { durableDate as journaledNow } from "restate-guard";
+export const tickets = restate.object({
+  name: "tickets",
+  handlers: {
+    async reserve(context: restate.ObjectContext) {
+      context.set("reservedAt", (await journaledNow(context)).toISOString());
+    },
+  },
+});`,
+              },
+              {
+                messageId: "suggestNewDate",
+                output: `import * as restate from "@restatedev/restate-sdk";
+import { durableDate as journaledNow } from "restate-guard";
+export const tickets = restate.object({
+  name: "tickets",
+  handlers: {
+    async reserve(context: restate.ObjectContext) {
+      context.set("reservedAt", new Date(await context.date.now()).toISOString());
+    },
+  },
+});`,
+              },
+              {
+                messageId: "suggestRun",
+                output: `import * as restate from "@restatedev/restate-sdk";
+import { durableDate as journaledNow } from "restate-guard";
+export const tickets = restate.object({
+  name: "tickets",
+  handlers: {
+    async reserve(context: restate.ObjectContext) {
+      context.set("reservedAt", new Date(await context.run("now", () => Date.now())).toISOString());
+    },
+  },
+});`,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "durableDate through a namespace import: Date() (a string) stays a string; Date.now() (a number) gets no Date helper",
+        code: service(
+          `      const label = Date();
+      ctx.set("label", { label, at: Date.now() });`,
+          "",
+          `import * as guard from "restate-guard";\n`,
+        ),
+        errors: [
+          {
+            messageId: "time",
+            line: 7,
+            data: { call: "Date()", ctx: "ctx", name: "Date" },
+            suggestions: [
+              {
+                messageId: "suggestDurableDate",
+                data: { replacement: "(await guard.durableDate(ctx)).toString()" },
+                output: service(
+                  `      const label = (await guard.durableDate(ctx)).toString();
+      ctx.set("label", { label, at: Date.now() });`,
+                  "",
+                  `import * as guard from "restate-guard";\n`,
+                ),
+              },
+              {
+                messageId: "suggestDateString",
+                output: service(
+                  `      const label = new Date(await ctx.date.now()).toString();
+      ctx.set("label", { label, at: Date.now() });`,
+                  "",
+                  `import * as guard from "restate-guard";\n`,
+                ),
+              },
+              {
+                messageId: "suggestRun",
+                output: service(
+                  `      const label = await ctx.run("now", () => Date());
+      ctx.set("label", { label, at: Date.now() });`,
+                  "",
+                  `import * as guard from "restate-guard";\n`,
+                ),
+              },
+            ],
+          },
+          {
+            messageId: "time",
+            line: 8,
+            suggestions: [
+              {
+                messageId: "suggestDateNow",
+                output: service(
+                  `      const label = Date();
+      ctx.set("label", { label, at: await ctx.date.now() });`,
+                  "",
+                  `import * as guard from "restate-guard";\n`,
+                ),
+              },
+              {
+                messageId: "suggestRun",
+                output: service(
+                  `      const label = Date();
+      ctx.set("label", { label, at: await ctx.run("now", () => Date.now()) });`,
+                  "",
+                  `import * as guard from "restate-guard";\n`,
+                ),
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "durableDate imported but the helper is not async (no await possible) or the name is shadowed: no durableDate suggestion",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { durableDate } from "restate-guard";
+export function stamp(ctx: restate.ObjectContext) {
+  ctx.set("stampedAt", new Date().getTime());
+}
+export async function audit(ctx: restate.ObjectContext, durableDate: string) {
+  ctx.set(durableDate, new Date().getTime());
+}
+export const stamps = restate.object({ name: "stamps", handlers: { stamp, audit } });`,
+        errors: [
+          { messageId: "date", line: 4, data: { call: "new Date()", ctx: "ctx" }, suggestions: [] },
+          {
+            messageId: "date",
+            line: 7,
+            suggestions: [
+              {
+                messageId: "suggestNewDate",
+                output: `import * as restate from "@restatedev/restate-sdk";
+import { durableDate } from "restate-guard";
+export function stamp(ctx: restate.ObjectContext) {
+  ctx.set("stampedAt", new Date().getTime());
+}
+export async function audit(ctx: restate.ObjectContext, durableDate: string) {
+  ctx.set(durableDate, new Date(await ctx.date.now()).getTime());
+}
+export const stamps = restate.object({ name: "stamps", handlers: { stamp, audit } });`,
+              },
+              {
+                messageId: "suggestRun",
+                output: `import * as restate from "@restatedev/restate-sdk";
+import { durableDate } from "restate-guard";
+export function stamp(ctx: restate.ObjectContext) {
+  ctx.set("stampedAt", new Date().getTime());
+}
+export async function audit(ctx: restate.ObjectContext, durableDate: string) {
+  ctx.set(durableDate, new Date(await ctx.run("now", () => Date.now())).getTime());
+}
+export const stamps = restate.object({ name: "stamps", handlers: { stamp, audit } });`,
+              },
             ],
           },
         ],

@@ -12,4 +12,6 @@ const greeter = restate.service({
   },
 });
 
+export type Greeter = typeof greeter;
+
 restate.serve({ services: [greeter], port: Number(process.env.PORT) });
