@@ -28,7 +28,7 @@ export default createRule<[], MessageIds>({
     },
     messages: {
       nestedOperation:
-        "`{{ctx}}.{{member}}` is a journaled operation inside the action of {{run}}. Restate cannot journal it while the action runs: it fails with \"awaitNext already pending\" and the invocation retries into a journal mismatch forever. Do it in the handler, before or after {{run}}, and pass the result into the action.",
+        "`{{ctx}}.{{member}}` is a journaled operation inside the action of {{run}}. Restate cannot journal it while the action runs: the attempt typically fails with \"awaitNext already pending\", and every replay fails with a journal mismatch, forever. Do it in the handler, before or after {{run}}, and pass the result into the action.",
       stateRead:
         "`{{ctx}}.{{member}}` reads state inside the action of {{run}}. It works until the first replay, then the journal no longer matches and the invocation fails forever, blocking the key. Read the state before {{run}} and use the value inside the action.",
       stateWrite:
