@@ -25,6 +25,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, "..", "..");
 
 const running = new Set<ChildProcess>();
+/** Supervised services: told to stop restarting before `stopAll` kills them. */
+const supervisors = new Set<() => void>();
 
 /** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
 export function freePort(): Promise<number> {
@@ -78,6 +80,7 @@ function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM", gr
 
 /** Stops every process this module started that is still running. */
 export async function stopAll(): Promise<void> {
+  for (const stopSupervising of supervisors) stopSupervising();
   await Promise.all([...running].map((child) => stopProcess(child, "SIGKILL")));
 }
 
@@ -196,29 +199,63 @@ export interface ServiceProcess {
   /** Starts the process again on the same port (after it died or was stopped). */
   restart(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** With `supervise`: how many times the process died and was started again. */
+  crashes(): number;
+  /** With `supervise`: waits until the process has died `count` times in all and is serving again. */
+  restartedAfterCrashes(count: number, timeoutMs?: number): Promise<void>;
   output(): string;
   stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /**
+   * Start the process again, on the same port, whenever it dies unexpectedly,
+   * as a process supervisor would in production. Tests that make a service
+   * kill itself then never race against their own restart.
+   */
+  supervise?: boolean;
 }
 
 /**
  * Runs `entry` (a TypeScript module that serves a Restate endpoint on
  * `process.env.PORT`) in a Node process of its own.
  */
-export async function startService(entry: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startService(
+  entry: string,
+  env: Record<string, string> = {},
+  { supervise = false }: ServiceOptions = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   const output: string[] = [];
   let child: ChildProcess;
   let exit: Promise<number | null>;
+  let stopped = false;
+  let crashes = 0;
+  let relaunch: Promise<void> = Promise.resolve();
+  if (supervise) supervisors.add(() => (stopped = true));
   const launch = async () => {
-    child = spawn(process.execPath, ["--require", join(here, "polyfill.cjs"), "--import", "tsx", entry], {
+    const current = spawn(process.execPath, ["--require", join(here, "polyfill.cjs"), "--import", "tsx", entry], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...env, PORT: String(port) },
     });
-    exit = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-    track(child, output);
+    child = current;
+    exit = new Promise((resolve) => current.once("exit", (code) => resolve(code)));
+    track(current, output);
+    if (supervise) {
+      current.once("exit", () => {
+        if (stopped || child !== current) return;
+        crashes++;
+        relaunch = launch().catch((error: Error) => {
+          output.push(`supervisor could not restart ${entry}: ${error.message}\n`);
+        });
+      });
+    }
     await waitUntil(`service ${entry} on port ${port}`, async () => {
-      if (child.exitCode !== null) throw new Error(`service ${entry} exited with ${child.exitCode}:\n${output.join("")}`);
+      if (current.exitCode !== null || current.signalCode !== null) {
+        if (supervise) return false; // died while starting: the supervisor starts it again
+        throw new Error(`service ${entry} exited with ${current.exitCode}:\n${output.join("")}`);
+      }
       return canConnect(port);
     });
   };
@@ -229,8 +266,17 @@ export async function startService(entry: string, env: Record<string, string> = 
     exited: () => exit,
     restart: launch,
     kill: (signal = "SIGKILL") => stopProcess(child, signal),
+    crashes: () => crashes,
+    async restartedAfterCrashes(count: number, timeoutMs = 30_000) {
+      await waitUntil(`service ${entry} to have crashed ${count} time(s)`, async () => crashes >= count, timeoutMs);
+      await relaunch;
+      await waitUntil(`service ${entry} serving again`, () => canConnect(port), timeoutMs);
+    },
     output: () => output.join(""),
-    stop: () => stopProcess(child),
+    stop: () => {
+      stopped = true;
+      return stopProcess(child);
+    },
   };
 }
 
