@@ -6,7 +6,7 @@
  */
 import type { TSESLint } from "@typescript-eslint/utils";
 import type { RestateRuleDocs } from "./core/create-rule.js";
-import { packageInfo } from "./core/version.js";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "./core/package-info.js";
 import { rules } from "./rules/index.js";
 
 export const PLUGIN_NAMESPACE = "restate";
@@ -35,10 +35,9 @@ export const presetRules = {
 
 export type PresetName = keyof typeof presetRules;
 
-const { name, version } = packageInfo();
 
 const plugin = {
-  meta: { name, version, namespace: PLUGIN_NAMESPACE },
+  meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION, namespace: PLUGIN_NAMESPACE },
   rules,
   configs: {} as Record<PresetName, TSESLint.FlatConfig.Config>,
 };

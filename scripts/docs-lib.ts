@@ -76,9 +76,21 @@ export function replaceBetween(text: string, start: string, end: string, body: s
   return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
 }
 
-/** The README and every rule page as they should be. */
+/** The package name and version as source, so every build (ESM, CommonJS) has them without reading files. */
+export function packageInfoSource(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+  return [
+    "// Generated from package.json by `npm run docs`; tests/docs.test.ts checks it is current.",
+    `export const PACKAGE_NAME = ${JSON.stringify(pkg.name)};`,
+    `export const PACKAGE_VERSION = ${JSON.stringify(pkg.version)};`,
+    "",
+  ].join("\n");
+}
+
+/** The README, every rule page and core/package-info.ts as they should be. */
 export function expectedDocs(): Map<string, string> {
   const files = new Map<string, string>();
+  files.set(join(ROOT, "core", "package-info.ts"), packageInfoSource());
   const readmePath = join(ROOT, "README.md");
   files.set(readmePath, replaceBetween(readFileSync(readmePath, "utf8"), LIST_START, LIST_END, rulesTable()));
   for (const id of ruleIds()) {
