@@ -1,0 +1,239 @@
+/**
+ * `npm run bench:ts-plugin`: what `restate-guard/ts-plugin` adds to the
+ * editor's semantic diagnostics.
+ *
+ * Generates a large Restate module (services, virtual objects and workflows,
+ * 2,000+ lines, with a few bugs the rules report) in a temporary directory,
+ * creates an in-process TypeScript language service for it and decorates it
+ * with the plugin's `create`, once per preset (and once with every rule off:
+ * the cost of ESLint and typescript-eslint alone). Each run edits the file (as a
+ * keystroke does: new program, file re-checked) and times:
+ *
+ * - `typescript`: the undecorated `getSemanticDiagnostics` (TypeScript's own check);
+ * - `added`: the decorated `getSemanticDiagnostics` right after, minus the
+ *   undecorated call on the same program (TypeScript's result is cached by
+ *   then): the lint the plugin adds, with the language service's own program;
+ * - `quick fixes`: `getCodeFixesAtPosition` for one finding (served from the
+ *   lint cached with the diagnostics).
+ *
+ * Prints medians and `ratio` = added / typescript. Not a test: numbers depend on the machine.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ts from "typescript";
+import { init, RULE_IDS } from "../engine/ts-plugin.js";
+import type { PresetName } from "../eslint-plugin.js";
+import { ROOT } from "../scripts/docs-lib.js";
+
+const REPS = Number(process.env.BENCH_REPS ?? 7);
+const WARMUP = 2;
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 30);
+/** The presets, and every rule off: what ESLint and typescript-eslint cost before any rule runs. */
+const CONFIGS: { label: string; preset: PresetName; rules?: Record<string, "off"> }[] = [
+  { label: "recommended", preset: "recommended" },
+  { label: "recommended-type-checked", preset: "recommended-type-checked" },
+  { label: "all", preset: "all" },
+  { label: "every rule off (parse only)", preset: "all", rules: Object.fromEntries(RULE_IDS.map((id) => [id, "off"])) },
+];
+
+/** One block of realistic handler code: a service, a virtual object and a saga workflow sharing a helper. */
+function block(i: number): string {
+  return `
+// ---- shop ${i}: inventory, cart and order saga ----
+
+export interface Sku${i} {
+  sku: string;
+  quantity: number;
+  warehouse: string;
+}
+
+/** Reserves every line; the reservation ids come back in line order. */
+async function reserveAll${i}(ctx: restate.Context, items: Sku${i}[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const item of items) {
+    const id = await ctx.run(\`reserve \${item.sku}\`, () => reserveStock(item.sku, item.quantity));
+    ids.push(id);
+  }
+  return ids;
+}
+
+export const inventory${i} = restate.service({
+  name: "inventory${i}",
+  handlers: {
+    reserve: async (ctx: restate.Context, items: Sku${i}[]): Promise<{ ids: string[]; at: number }> => {
+      const startedAt = Date.now();
+      const ids = await reserveAll${i}(ctx, items);
+      ctx.console.log(\`reserved \${ids.length} lines in \${Date.now() - startedAt} ms\`);
+      return { ids, at: await ctx.date.now() };
+    },
+    release: async (ctx: restate.Context, skus: string[]): Promise<void> => {
+      await ctx.run("release", () => releaseStock(skus));
+    },
+  },
+});
+
+export const cart${i} = restate.object({
+  name: "cart${i}",
+  handlers: {
+    add: async (ctx: restate.ObjectContext, item: Sku${i}): Promise<Sku${i}[]> => {
+      const items = (await ctx.get<Sku${i}[]>("items")) ?? [];
+      items.push(item);
+      ctx.set("items", items);
+      const token = ctx.rand.uuidv4();
+      ctx.set("token", token);
+      ctx.objectSendClient(cart${i}, ctx.key).expire(token, restate.rpc.sendOpts({ delay: { hours: 1 } }));
+      return items;
+    },
+    expire: async (ctx: restate.ObjectContext, token: string): Promise<void> => {
+      if ((await ctx.get<string>("token")) === token) ctx.clearAll();
+    },
+    get: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext): Promise<Sku${i}[]> => (await ctx.get<Sku${i}[]>("items")) ?? []),
+  },
+});
+
+export const order${i} = restate.workflow({
+  name: "order${i}",
+  handlers: {
+    run: async (ctx: restate.WorkflowContext, order: { id: string; items: Sku${i}[]; total: number }): Promise<string> => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      try {
+        compensations.push(() => ctx.serviceClient(inventory${i}).release(order.items.map((item) => item.sku)));
+        await ctx.serviceClient(inventory${i}).reserve(order.items);
+        compensations.push(() => ctx.run("refund", () => refund(order.id, order.total)));
+        await ctx.run("charge", () => charge(order.id, order.total));
+        ctx.set("status", "paid");
+        const byWarehouse = new Map<string, Sku${i}[]>();
+        for (const item of order.items) byWarehouse.set(item.warehouse, [...(byWarehouse.get(item.warehouse) ?? []), item]);
+        for (const [warehouse, items] of byWarehouse) {
+          await ctx.run(\`ship from \${warehouse}\`, () => ship(warehouse, items.length));
+        }
+        await ctx.sleep({ days: 1 });
+        await ctx.run("ask for review", () => sendEmail(order.id, "How was your order?"));
+        return "done";
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          for (const compensation of compensations.reverse()) await compensation();
+        }
+        throw e;
+      }
+    },
+    status: async (ctx: restate.WorkflowSharedContext): Promise<string> => (await ctx.get<string>("status")) ?? "pending",
+  },
+});
+`;
+}
+
+function largeFile(): string {
+  const header = `import * as restate from "@restatedev/restate-sdk";
+
+declare function reserveStock(sku: string, quantity: number): Promise<string>;
+declare function releaseStock(skus: string[]): Promise<void>;
+declare function charge(orderId: string, amount: number): Promise<void>;
+declare function refund(orderId: string, amount: number): Promise<void>;
+declare function ship(warehouse: string, parcels: number): Promise<string>;
+declare function sendEmail(to: string, body: string): Promise<void>;
+`;
+  return header + Array.from({ length: BLOCKS }, (_, i) => block(i)).join("");
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function time<T>(f: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const result = f();
+  return [result, Number(process.hrtime.bigint() - start) / 1e6];
+}
+
+// A project in a temporary directory that resolves the SDK from this checkout.
+const dir = mkdtempSync(join(tmpdir(), "restate-guard-bench-"));
+try {
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, type: "module" }));
+  mkdirSync(join(dir, "src"));
+  const file = join(dir, "src", "shop.ts");
+  const original = largeFile();
+  const lines = original.split("\n").length;
+
+  const { options } = ts.convertCompilerOptionsFromJson(
+    { target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] },
+    dir,
+  );
+  let text = original;
+  let version = 0;
+  const host: ts.LanguageServiceHost = {
+    getCompilationSettings: () => options,
+    getScriptFileNames: () => [file],
+    getScriptVersion: (name) => (name === file ? String(version) : "0"),
+    getScriptSnapshot: (name) => {
+      const content = name === file ? text : ts.sys.readFile(name);
+      return content === undefined ? undefined : ts.ScriptSnapshot.fromString(content);
+    },
+    getCurrentDirectory: () => dir,
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    fileExists: ts.sys.fileExists,
+    readFile: ts.sys.readFile,
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+    realpath: ts.sys.realpath,
+  };
+  const languageService = ts.createLanguageService(host, ts.createDocumentRegistry());
+  const log: string[] = [];
+  const decorated = CONFIGS.map(({ preset, rules }) =>
+    init({ typescript: ts }).create({
+      languageService,
+      languageServiceHost: host,
+      project: { projectService: { logger: { info: (message: string) => log.push(message) } }, getProjectName: () => join(dir, "tsconfig.json") },
+      config: { name: "restate-guard/ts-plugin", preset, rules },
+    } as unknown as ts.server.PluginCreateInfo),
+  );
+
+  const samples = CONFIGS.map(() => ({ typescript: [] as number[], added: [] as number[], fixes: [] as number[] }));
+  const found = CONFIGS.map(() => ({ typescript: 0, ours: 0 }));
+  for (let run = 0; run < WARMUP + REPS; run++) {
+    // A different order each run, so that no configuration always comes first.
+    const order = CONFIGS.map((_, i) => (i + run) % CONFIGS.length);
+    order.forEach((p) => {
+      // An edit, as a keystroke: a new program in which the file must be checked again.
+      text = `${original}\n// edit ${run}.${p}\n`;
+      version++;
+      const [own, typescriptMs] = time(() => languageService.getSemanticDiagnostics(file));
+      const [, cachedMs] = time(() => languageService.getSemanticDiagnostics(file));
+      const [all, decoratedMs] = time(() => decorated[p].getSemanticDiagnostics(file));
+      const first = all.find((d) => d.source === "restate-guard");
+      const [, fixesMs] = time(() => (first ? decorated[p].getCodeFixesAtPosition(file, first.start!, first.start! + first.length!, [first.code], {}, {}) : []));
+      found[p] = { typescript: own.length, ours: all.length - own.length };
+      if (run < WARMUP) return;
+      samples[p].typescript.push(typescriptMs);
+      samples[p].added.push(decoratedMs - cachedMs);
+      samples[p].fixes.push(fixesMs);
+    });
+  }
+
+  const failures = log.filter((line) => /failed|could not|invalid/.test(line));
+  if (failures.length) throw new Error(`the plugin logged failures:\n${failures.join("\n")}`);
+
+  const rows = CONFIGS.map(({ label }, p) => {
+    const typescriptMs = median(samples[p].typescript);
+    const addedMs = median(samples[p].added);
+    return {
+      settings: label,
+      lines,
+      "TS diagnostics": found[p].typescript,
+      findings: found[p].ours,
+      "typescript ms": +typescriptMs.toFixed(1),
+      "added ms": +addedMs.toFixed(1),
+      ratio: +(addedMs / typescriptMs).toFixed(2),
+      "quick fixes ms": +median(samples[p].fixes).toFixed(2),
+    };
+  });
+  console.log(`ts-plugin: getSemanticDiagnostics on a ${lines}-line Restate file, median of ${REPS} edits (TypeScript ${ts.version})`);
+  console.table(rows);
+  console.log(JSON.stringify({ reps: REPS, rows }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,140 @@
+/**
+ * What the TypeScript language-service plugin shows, computed from ESLint's
+ * own result: one `Linter.verify` of the file with the rules of
+ * `eslint-plugin.ts`, its messages turned into offsets, autofixes and
+ * suggestions. Nothing here knows a rule; nothing here imports `typescript`
+ * (the plugin passes in what it needs from the instance tsserver handed it).
+ */
+import { Linter } from "eslint";
+import plugin, { PLUGIN_NAMESPACE } from "../eslint-plugin.js";
+
+/** Diagnostic codes: `FIRST_RULE_CODE + index` in the sorted rule ids. */
+export const FIRST_RULE_CODE = 97000;
+
+/** Our rule ids, `restate/<id>`, sorted: the order that gives each its code. */
+export const RULE_IDS: readonly string[] = Object.keys(plugin.rules)
+  .sort()
+  .map((id) => `${PLUGIN_NAMESPACE}/${id}`);
+
+const CODES = new Map(RULE_IDS.map((id, index) => [id, FIRST_RULE_CODE + index]));
+const IDS_BY_CODE = new Map(RULE_IDS.map((id, index) => [FIRST_RULE_CODE + index, id]));
+
+/** The diagnostic code of a rule (`restate/<id>`). */
+export function ruleCode(ruleId: string): number | undefined {
+  return CODES.get(ruleId);
+}
+
+/** The rule id (`restate/<id>`) of one of our diagnostic codes. */
+export function ruleIdOfCode(code: number): string | undefined {
+  return IDS_BY_CODE.get(code);
+}
+
+/** A replacement of `[start, end)` in the file's text. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** One problem ESLint reported with one of our rules, positioned by offsets into the file's text. */
+export interface Finding {
+  /** `restate/<id>`. */
+  readonly ruleId: string;
+  /** ESLint's severity: 1 warning, 2 error. */
+  readonly severity: 1 | 2;
+  /** ESLint's message, unchanged. */
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  /** ESLint's autofix (`message.fix`). */
+  readonly fix?: TextEdit;
+  /** ESLint's suggestions (`message.suggestions`), with their descriptions. */
+  readonly suggestions: readonly { readonly description: string; readonly edit: TextEdit }[];
+}
+
+export interface FileLint {
+  readonly findings: readonly Finding[];
+  /** Fatal messages (parsing errors): the file could not be linted. */
+  readonly fatal: readonly string[];
+}
+
+/** Converts ESLint's 1-based line and column to an offset in the text ESLint was given. */
+export type PositionOf = (line: number, column: number) => number;
+
+const LINTERS = new Map<string, Linter>();
+
+/**
+ * A `Linter` whose base path is the root of the file system the file is on:
+ * flat config matches `files` patterns relative to the base path, and a
+ * project's files can live anywhere (a tsconfig may include `../shared`).
+ */
+function linterFor(root: string): Linter {
+  let linter = LINTERS.get(root);
+  if (!linter) {
+    linter = new Linter({ cwd: root });
+    LINTERS.set(root, linter);
+  }
+  return linter;
+}
+
+/** The root of an absolute path: `/`, or `c:/` on Windows (tsserver's file names use forward slashes). */
+function rootOf(fileName: string): string {
+  const drive = /^[A-Za-z]:[\\/]/.exec(fileName);
+  return drive ? drive[0] : "/";
+}
+
+/**
+ * Lints one file's text with ESLint's `Linter` and the given flat config.
+ * `text` is the text of the TypeScript `SourceFile` the parser will use; a
+ * byte-order mark, which ESLint strips, is accounted for in the offsets.
+ */
+export function lintFile(text: string, fileName: string, config: Linter.Config[], positionOf: PositionOf): FileLint {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const messages = linterFor(rootOf(fileName)).verify(text, config, fileName);
+  const findings: Finding[] = [];
+  const fatal: string[] = [];
+  const edit = (fix: { range: [number, number]; text: string }): TextEdit => ({
+    start: fix.range[0] + bom,
+    end: fix.range[1] + bom,
+    text: fix.text,
+  });
+  for (const message of messages) {
+    if (message.fatal) {
+      fatal.push(`${message.line}:${message.column} ${message.message}`);
+      continue;
+    }
+    // Only our rules: a file's own `/* eslint no-console: "error" */` comment is for the user's ESLint run, not this one.
+    if (!message.ruleId || !CODES.has(message.ruleId)) continue;
+    const start = positionOf(message.line, message.column);
+    const end = message.endLine === undefined ? start : positionOf(message.endLine, message.endColumn ?? message.column);
+    findings.push({
+      ruleId: message.ruleId,
+      severity: message.severity === 2 ? 2 : 1,
+      message: message.message,
+      start,
+      end: Math.max(start, end),
+      fix: message.fix ? edit(message.fix) : undefined,
+      suggestions: (message.suggestions ?? []).map((suggestion) => ({ description: suggestion.desc, edit: edit(suggestion.fix) })),
+    });
+  }
+  return { findings, fatal };
+}
+
+/**
+ * The comment that disables `ruleId` on the line starting at `lineStart`:
+ * a new `// eslint-disable-next-line <rule>` line above it with the same
+ * indentation, or, when the line above already is such a comment, the rule
+ * added to its list (two stacked directives would not both apply).
+ */
+export function disableNextLineEdit(text: string, lineStart: number, previousLineStart: number | undefined, ruleId: string, newLine: string): TextEdit {
+  if (previousLineStart !== undefined) {
+    const previous = text.slice(previousLineStart, lineStart).replace(/\r?\n$|\r$|[\u2028\u2029]$/, "");
+    const directive = /^(\s*\/\/\s*eslint-disable-next-line\s+)(.*?)(\s+--\s.*)?$/.exec(previous);
+    if (directive && directive[2].trim() !== "") {
+      const at = previousLineStart + directive[1].length + directive[2].length;
+      return { start: at, end: at, text: `, ${ruleId}` };
+    }
+  }
+  const indentation = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  return { start: lineStart, end: lineStart, text: `${indentation}// eslint-disable-next-line ${ruleId}${newLine}` };
+}
