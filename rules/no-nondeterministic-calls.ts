@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextBinding } from "../core/analysis.js";
+import { isConditionalType, isIndexedAccessType, isTypeParameter } from "ts-api-utils";
 import { unwrap } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
@@ -26,7 +27,7 @@ const RULE_ID = "no-nondeterministic-calls";
 
 type Options = [{ allow?: NondeterministicApiName[] }];
 type ProblemIds = "time" | "date" | "random" | "id" | "bytes" | "clock";
-type SuggestionIds = "suggestDateNow" | "suggestNewDate" | "suggestDateString" | "suggestDurableDate" | "suggestRun";
+type SuggestionIds = "suggestDateNow" | "suggestNewDate" | "suggestDateString" | "suggestDurableDate" | "suggestRun" | "suggestRand";
 type MessageIds = ProblemIds | SuggestionIds;
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -41,6 +42,8 @@ interface Finding {
   readonly ctx: ContextBinding | null;
   /** The exact replacement, when the call can be autofixed. */
   readonly autofix: string | null;
+  /** The same replacement offered as a suggestion, when it cannot be shown to keep the file type-checking. */
+  readonly suggestion: string | null;
 }
 
 type Suggestion = TSESLint.SuggestionReportDescriptor<SuggestionIds>;
@@ -69,6 +72,7 @@ export default createRule<Options, MessageIds>({
       clock:
         "`{{call}}` reads a clock that differs on every replay, so any duration or decision derived from it differs from the journal and the invocation fails with a journal mismatch. Compute it inside `{{ctx}}.run`; if it only measures latency for logs, add \"{{name}}\" to this rule's `allow` option.",
       suggestDateNow: "Use `await {{ctx}}.date.now()`: the time is journaled once and replayed.",
+      suggestRand: "Use `{{replacement}}` (deterministic on replay; check that its type fits here: it is not applied automatically because this could not be shown).",
       suggestNewDate: "Use `new Date(await {{ctx}}.date.now())`: the time is journaled once and replayed.",
       suggestDateString: "Use `new Date(await {{ctx}}.date.now()).toString()`: the time is journaled once and replayed.",
       suggestDurableDate: "Use `{{replacement}}` (restate-guard's `durableDate`): the time is journaled once and replayed.",
@@ -114,14 +118,77 @@ export default createRule<Options, MessageIds>({
       if (reachesOnlyOutput(analysis, node)) return;
       const ctx = analysis.contextAt(node);
       const replacement = api.exactReplacement;
+      const exact = ctx && replacement && node.arguments.length === 0 ? `${ctx.name}.rand.${replacement}()` : null;
+      // An autofix must keep the file type-checking; when that cannot be shown, the same edit is a suggestion.
+      const safe = exact !== null && autofixKeepsTypes(node, ctx!, replacement!);
       findings.push({
         node,
         api,
         binding: match?.binding ?? null,
         root: match?.root ?? null,
         ctx,
-        autofix: ctx && replacement && node.arguments.length === 0 ? `${ctx.name}.rand.${replacement}()` : null,
+        autofix: safe ? exact : null,
+        suggestion: safe ? null : exact,
       });
+    }
+
+    /**
+     * Whether `ctx.rand.<replacement>()` type-checks wherever the call was:
+     * the context must not be possibly undefined (`ctx?: Context`), and a
+     * `uuidv4()` string must fit where `randomUUID()`'s template-literal
+     * `UUID` type went (a `UUID` annotation anywhere in the file, a contextual
+     * type, or the uses of the variable it initialises).
+     */
+    function autofixKeepsTypes(node: Call, ctx: ContextBinding, replacement: string): boolean {
+      const declared = ctx.variable.defs[0]?.name;
+      if (declared?.type === AST_NODE_TYPES.Identifier) {
+        if (declared.optional) return false;
+        const annotation = declared.typeAnnotation?.typeAnnotation;
+        if (
+          annotation?.type === AST_NODE_TYPES.TSUnionType &&
+          annotation.types.some((t) => t.type === AST_NODE_TYPES.TSUndefinedKeyword || t.type === AST_NODE_TYPES.TSNullKeyword)
+        ) {
+          return false;
+        }
+      }
+      const types = analysis.types;
+      if (types && declared) {
+        const type = types.typeOf(declared);
+        if (types.checker.getNonNullableType(type) !== type) return false;
+      }
+      if (replacement !== "uuidv4") return true;
+      if (/\bUUID\b/.test(sourceCode.text)) return false;
+      if (!types) return true;
+      const generic = (type: import("typescript").Type) => isTypeParameter(type) || isConditionalType(type) || isIndexedAccessType(type);
+      const fitsString = (expression: TSESTree.Node) => {
+        const string = types.checker.getStringType();
+        // An argument: judge by the parameter's declared type, before inference from this very argument
+        // (`ctx.set(key, value: TValue)` is generic: any string fits).
+        const parent = expression.parent;
+        if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(expression as never)) {
+          const signature = types.checker.getResolvedSignature(types.tsNode(parent) as never);
+          const parameters = signature?.getDeclaration()?.parameters;
+          const index = parent.arguments.indexOf(expression as never);
+          const parameter = parameters?.[Math.min(index, parameters.length - 1)];
+          if (parameter) {
+            if (parameter.dotDotDotToken) return true;
+            const declared = types.checker.getTypeAtLocation(parameter);
+            return generic(declared) || types.checker.isTypeAssignableTo(string, declared);
+          }
+        }
+        const contextual = types.checker.getContextualType(types.tsNode(expression) as never);
+        if (!contextual || generic(contextual)) return true;
+        return types.checker.isTypeAssignableTo(string, contextual);
+      };
+      if (!fitsString(node)) return false;
+      const parent = node.parent;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier && !parent.id.typeAnnotation) {
+        const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
+        for (const reference of variable?.references ?? []) {
+          if (!reference.init && reference.isRead() && !fitsString(reference.identifier)) return false;
+        }
+      }
+      return true;
     }
 
     /** A cheap syntactic look before any scope or import look-up. */
@@ -153,7 +220,15 @@ export default createRule<Options, MessageIds>({
           : autofix
             ? (fixer) => fixer.replaceText(node, autofix)
             : null,
-        suggest: ctx && !autofix ? suggestionsFor(node, api, ctx.name) : [],
+        suggest:
+          ctx && !autofix
+            ? [
+                ...(finding.suggestion
+                  ? [{ messageId: "suggestRand" as const, data: { replacement: finding.suggestion }, fix: (fixer: TSESLint.RuleFixer) => fixer.replaceText(node, finding.suggestion!) }]
+                  : []),
+                ...suggestionsFor(node, api, ctx.name),
+              ]
+            : [],
       });
     }
 

@@ -243,6 +243,37 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
     ],
     invalid: [
       {
+        name: "an optional context (ctx?: Context): ctx.rand would not type-check, so the edit is a suggestion, not an autofix",
+        code: `import * as restate from "@restatedev/restate-sdk";
+export async function jitter(ctx?: restate.Context) {
+  return Math.random();
+}`,
+        errors: [{ messageId: "random", suggestions: [{ messageId: "suggestRand", output: `import * as restate from "@restatedev/restate-sdk";
+export async function jitter(ctx?: restate.Context) {
+  return ctx.rand.random();
+}` }] }],
+      },
+      {
+        name: "randomUUID() into a value typed UUID: a plain string would not type-check, so no autofix",
+        code: `import { randomUUID, type UUID } from "node:crypto";
+import * as restate from "@restatedev/restate-sdk";
+export async function open(ctx: restate.Context) {
+  const id: UUID = randomUUID();
+  ctx.set("id", id);
+}`,
+        errors: [{ messageId: "id", suggestions: [{ messageId: "suggestRand", output: `import { randomUUID, type UUID } from "node:crypto";
+import * as restate from "@restatedev/restate-sdk";
+export async function open(ctx: restate.Context) {
+  const id: UUID = ctx.rand.uuidv4();
+  ctx.set("id", id);
+}` }, { messageId: "suggestRun", output: `import { randomUUID, type UUID } from "node:crypto";
+import * as restate from "@restatedev/restate-sdk";
+export async function open(ctx: restate.Context) {
+  const id: UUID = await ctx.run("id", () => randomUUID());
+  ctx.set("id", id);
+}` }] }],
+      },
+      {
         name: "Date.now() written to state: on replay the value differs from the journal",
         code:
           header +
