@@ -45,7 +45,7 @@ describe("exit codes and readable output", () => {
 
   it("the buggy app: exit 1, one `path:line:col  error  message  restate/<id>` line per planted bug of the preset", async () => {
     const result = await runCli(["check"], buggy);
-    expect(result.code).toBe(1);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toBe("");
     const inPreset = Object.keys(presetRules["recommended-type-checked"]);
     const expected = expectedMarkers(buggy, "shop-buggy").filter((m) => inPreset.includes(m.split(" ")[1]));
@@ -72,7 +72,7 @@ describe("exit codes and readable output", () => {
 
   it("--format json parses, equals ESLint's own findings with the same settings, and the app's markers (--preset strict)", async () => {
     const result = await runCli(["check", "--format", "json", "--preset", "strict"], buggy);
-    expect(result.code).toBe(1);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toBe("");
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({
@@ -157,7 +157,7 @@ describe("bad usage and unreadable projects: exit 2 with one line on stderr", ()
   // Independent and mostly start-up time: run them side by side.
   it.concurrent.each(cases)("%s", async (_, cwd, args, reason) => {
     const result = await runCli(args, cwd());
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr.endsWith("\n")).toBe(true);
     const lines = result.stderr.trimEnd().split("\n");
@@ -192,7 +192,7 @@ describe("progress on stderr", () => {
 
   it("with --progress: progress lines on stderr, stdout still pure JSON", async () => {
     const result = await runCli(["check", "--progress", "--format", "json", "--preset", "recommended"], many);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).summary.filesLinted).toBe(25);
     const lines = result.stderr.trimEnd().split("\n");
     expect(lines).toContain("restate-guard: linted 20/25 files");
