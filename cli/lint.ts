@@ -72,7 +72,12 @@ export function createLinting(project: Project, settings: EngineSettings): Linti
   const typed = needsTypes(settings);
   // `project` (not `projectService`) so type information comes from exactly the tsconfig the
   // run uses, also when `--project` names one that is not the nearest tsconfig.json.
-  const parserOptions: Linter.ParserOptions = typed ? { project: project.configPath, tsconfigRootDir: project.root } : {};
+  // `disallowAutomaticSingleRunInference`: with CI=true, typescript-eslint would switch to its
+  // single-run programs, in which TypeScript 6 throws on some type queries (module-specifier
+  // printing); the CLI must give the same answers in CI as on a developer's machine.
+  const parserOptions: Linter.ParserOptions = typed
+    ? { project: project.configPath, tsconfigRootDir: project.root, disallowAutomaticSingleRunInference: true }
+    : {};
   const config = flatConfig(settings, parserOptions);
   const cwd = commonDirectory([project.root.split(sep).join("/"), ...project.files.map((f) => dirname(f))]).split("/").join(sep) || sep;
   const instances = new Map<boolean, ESLint>();

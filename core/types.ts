@@ -52,8 +52,27 @@ export class TypeInfo {
     this.checker = services.program.getTypeChecker();
   }
 
+  /**
+   * The type of a node; `any` when the checker throws. TypeScript itself can
+   * crash on some queries (seen with typescript-eslint's single-run programs,
+   * used when `CI=true`, inside module-specifier printing): a rule then falls
+   * back to what syntax alone tells, and never throws.
+   */
   typeOf(node: TSESTree.Node): ts.Type {
-    return this.services.getTypeAtLocation(node);
+    try {
+      return this.services.getTypeAtLocation(node);
+    } catch {
+      return this.checker.getAnyType();
+    }
+  }
+
+  /** Runs a checker query, or returns `fallback` when TypeScript throws (see `typeOf`). */
+  safely<T>(query: () => T, fallback: T): T {
+    try {
+      return query();
+    } catch {
+      return fallback;
+    }
   }
 
   tsNode(node: TSESTree.Node): ts.Node {
@@ -86,12 +105,16 @@ export class TypeInfo {
 
   /** The Restate context kind of a type (`ObjectContext<S>`, an alias of one, a union including one), or null. */
   contextKind(type: ts.Type): ContextKind | null {
-    const name = this.namedType(type, CONTEXT_NAMES, "sdk");
+    const name = this.safely(() => this.namedType(type, CONTEXT_NAMES, "sdk"), null);
     return name ? CONTEXT_TYPES.get(name)! : null;
   }
 
   /** The context kind a function's first parameter gets from where the function is passed (e.g. `implement()` handlers). */
   contextualFirstParameterKind(fn: TSESTree.Node): ContextKind | null {
+    return this.safely(() => this.contextualKindUnsafe(fn), null);
+  }
+
+  private contextualKindUnsafe(fn: TSESTree.Node): ContextKind | null {
     const tsNode = this.tsNode(fn) as ts.Expression;
     const contextual = this.checker.getContextualType(tsNode);
     if (!contextual) return null;
@@ -105,17 +128,17 @@ export class TypeInfo {
   }
 
   isRestatePromise(node: TSESTree.Node): boolean {
-    return this.namedType(this.typeOf(node), RESTATE_PROMISE_TYPES, "sdk") !== null;
+    return this.safely(() => this.namedType(this.typeOf(node), RESTATE_PROMISE_TYPES, "sdk") !== null, false);
   }
 
   /** An ingress client, or a client derived from one (`@restatedev/restate-sdk-clients`). */
   isIngress(node: TSESTree.Node): boolean {
-    return this.namedType(this.typeOf(node), INGRESS_TYPES, "clients") !== null;
+    return this.safely(() => this.namedType(this.typeOf(node), INGRESS_TYPES, "clients") !== null, false);
   }
 
   /** A `Map`, `Set` (or read-only view, or iterator over one). */
   isMapOrSet(node: TSESTree.Node): boolean {
-    return this.namedType(this.typeOf(node), MAP_OR_SET_TYPES, "lib") !== null;
+    return this.safely(() => this.namedType(this.typeOf(node), MAP_OR_SET_TYPES, "lib") !== null, false);
   }
 
   /** Whether the program can see a package at all: when it cannot, no type comes from it. */

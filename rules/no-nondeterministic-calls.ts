@@ -154,7 +154,7 @@ export default createRule<Options, MessageIds>({
       const types = analysis.types;
       if (types && declared) {
         const type = types.typeOf(declared);
-        if (types.checker.getNonNullableType(type) !== type) return false;
+        if (types.safely(() => types.checker.getNonNullableType(type) !== type, true)) return false;
       }
       if (replacement !== "uuidv4") return true;
       if (/\bUUID\b/.test(sourceCode.text)) return false;
@@ -180,12 +180,12 @@ export default createRule<Options, MessageIds>({
         if (!contextual || generic(contextual)) return true;
         return types.checker.isTypeAssignableTo(string, contextual);
       };
-      if (!fitsString(node)) return false;
+      if (!types.safely(() => fitsString(node), false)) return false;
       const parent = node.parent;
       if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier && !parent.id.typeAnnotation) {
         const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
         for (const reference of variable?.references ?? []) {
-          if (!reference.init && reference.isRead() && !fitsString(reference.identifier)) return false;
+          if (!reference.init && reference.isRead() && !types.safely(() => fitsString(reference.identifier), false)) return false;
         }
       }
       return true;
