@@ -48,6 +48,18 @@ export const CONTEXT_TYPES: ReadonlyMap<string, ContextKind> = new Map([
   ["RestateWorkflowSharedContext", "workflow-shared"],
 ]);
 
+/** Context members that return a client whose method calls are journaled calls to other handlers. */
+export const CLIENT_FACTORIES: ReadonlySet<string> = new Set([
+  "serviceClient",
+  "objectClient",
+  "workflowClient",
+  "serviceSendClient",
+  "objectSendClient",
+  "workflowSendClient",
+  "client",
+  "sendClient",
+]);
+
 /**
  * Members of a context whose use creates (or depends on the order of) journal
  * entries. Anything used inside a `ctx.run` action, in an iteration whose
@@ -61,14 +73,7 @@ export const JOURNALED_MEMBERS: ReadonlySet<string> = new Set([
   "clear",
   "clearAll",
   "stateKeys",
-  "serviceClient",
-  "objectClient",
-  "workflowClient",
-  "serviceSendClient",
-  "objectSendClient",
-  "workflowSendClient",
-  "client",
-  "sendClient",
+  ...CLIENT_FACTORIES,
   "genericCall",
   "genericSend",
   "awakeable",
@@ -82,18 +87,6 @@ export const JOURNALED_MEMBERS: ReadonlySet<string> = new Set([
   "signal",
   "invocation",
   "scope",
-]);
-
-/** Context members that return a client whose method calls are journaled calls to other handlers. */
-export const CLIENT_FACTORIES: ReadonlySet<string> = new Set([
-  "serviceClient",
-  "objectClient",
-  "workflowClient",
-  "serviceSendClient",
-  "objectSendClient",
-  "workflowSendClient",
-  "client",
-  "sendClient",
 ]);
 
 /** Members that are read-only and harmless anywhere, including inside `ctx.run`. */
