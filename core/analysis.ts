@@ -178,18 +178,6 @@ export class RestateAnalysis {
     return result;
   }
 
-  /** The context use whose `ctx.member` (or bare identifier) is exactly `node`. */
-  useAt(node: TSESTree.Node): ContextUse | null {
-    const target = unwrap(node);
-    for (const use of this.usesWithin(target)) if (use.node === target) return use;
-    return null;
-  }
-
-  /** The run call whose action is `fn`, if `fn` is a `ctx.run` action. */
-  runOf(fn: FunctionNode): RunCall | null {
-    return this.runActions.get(fn) ?? null;
-  }
-
   // ---- construction -----------------------------------------------------
 
   private computeFunctionInfo(fn: FunctionNode): FunctionInfo {

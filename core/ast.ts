@@ -114,8 +114,3 @@ export function callOfCallee(node: TSESTree.Node): TSESTree.CallExpression | nul
   const parent = outer.parent;
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer ? parent : null;
 }
-
-/** Whether a function is `async` (so `await` may be inserted in it). */
-export function isAsync(fn: FunctionNode | null): boolean {
-  return fn !== null && fn.async;
-}
