@@ -10,6 +10,7 @@ import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../eslint-plugin.js";
 import { docsUrl } from "../core/create-rule.js";
+import { typedFixtureDir } from "./rule-tester.js";
 import { exampleBlocks, expectedDocs, ROOT, ruleIds, ruleOf } from "../scripts/docs-lib.js";
 
 const baseNames = (dir: string, suffix: string) =>
@@ -33,19 +34,28 @@ describe("rules, docs and tests share one set of names", () => {
   });
 });
 
+/**
+ * Lints an example with only rule `id` on. Rules that need type information
+ * get it from the real SDK types (the typed rule tests' fixture project);
+ * every other rule is linted without types, as `recommended` users run it.
+ */
 function lint(code: string, id: string): Linter.LintMessage[] {
+  const typed = ruleOf(id).meta.docs?.requiresTypeChecking === true;
   const linter = new Linter({ configType: "flat" });
   return linter.verify(
     code,
     [
       {
         files: ["**/*.ts"],
-        languageOptions: { parser: tsParser },
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: typed ? { projectService: true, tsconfigRootDir: typedFixtureDir } : {},
+        },
         plugins: { restate: plugin as never },
         rules: { [`restate/${id}`]: "error" },
       },
     ],
-    "example.ts",
+    typed ? join(typedFixtureDir, "file.ts") : "example.ts",
   );
 }
 
