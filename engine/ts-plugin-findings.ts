@@ -8,16 +8,45 @@
 import { Linter } from "eslint";
 import plugin, { PLUGIN_NAMESPACE } from "../eslint-plugin.js";
 
-/** Diagnostic codes: `FIRST_RULE_CODE + index` in the sorted rule ids. */
+/**
+ * Diagnostic codes, stable across releases: a rule keeps its code for ever and
+ * a new rule takes the next free one, so suppressions and editor settings that
+ * name a code keep working. Append only; never reorder or reuse.
+ */
 export const FIRST_RULE_CODE = 97000;
 
-/** Our rule ids, `restate/<id>`, sorted: the order that gives each its code. */
-export const RULE_IDS: readonly string[] = Object.keys(plugin.rules)
-  .sort()
-  .map((id) => `${PLUGIN_NAMESPACE}/${id}`);
+const CODE_ORDER = [
+  "compensation-before-action",
+  "no-blocking-in-exclusive-handler",
+  "no-context-in-run",
+  "no-ingress-client-in-handler",
+  "no-map-iteration-with-context-calls",
+  "no-nondeterministic-calls",
+  "no-native-promise-combinators",
+  "no-console-in-handler",
+  "no-native-timers",
+  "no-floating-restate-promise",
+  "no-self-deadlock",
+  "no-side-effects-outside-run",
+  "no-outer-mutation-in-run",
+  "shared-handler-registration",
+  "serializable-journal-values",
+  "no-module-state-in-handler",
+  "no-idempotency-key-in-handler",
+] as const;
 
-const CODES = new Map(RULE_IDS.map((id, index) => [id, FIRST_RULE_CODE + index]));
-const IDS_BY_CODE = new Map(RULE_IDS.map((id, index) => [FIRST_RULE_CODE + index, id]));
+const CODES = new Map<string, number>(
+  CODE_ORDER.filter((id) => id in plugin.rules).map((id) => [`${PLUGIN_NAMESPACE}/${id}`, FIRST_RULE_CODE + CODE_ORDER.indexOf(id)]),
+);
+const IDS_BY_CODE = new Map([...CODES].map(([id, code]) => [code, id]));
+
+/** Our rule ids, `restate/<id>`, in the order of their codes. */
+export const RULE_IDS: readonly string[] = [...CODES.keys()];
+
+/** Rules of the plugin that have no code yet (a test keeps this empty). */
+export const RULES_WITHOUT_CODE: readonly string[] = Object.keys(plugin.rules).filter(
+  (id) => !(CODE_ORDER as readonly string[]).includes(id),
+);
 
 /** The diagnostic code of a rule (`restate/<id>`). */
 export function ruleCode(ruleId: string): number | undefined {

@@ -29,7 +29,7 @@ import { disableNextLineEdit, lintFile, ruleCode, ruleIdOfCode, RULE_IDS, type F
 
 type TypeScript = typeof ts;
 
-export { FIRST_RULE_CODE, RULE_IDS, ruleCode } from "./ts-plugin-findings.js";
+export { FIRST_RULE_CODE, RULE_IDS, RULES_WITHOUT_CODE, ruleCode } from "./ts-plugin-findings.js";
 
 /** `source` of our diagnostics. */
 export const DIAGNOSTIC_SOURCE = "restate-guard";

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { presetRules, PLUGIN_NAMESPACE, type PresetName } from "../eslint-plugin.js";
 import { rules } from "../rules/index.js";
+import { RULE_IDS, ruleCode } from "../engine/ts-plugin-findings.js";
 
 export const ROOT = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 
@@ -69,6 +70,16 @@ export function rulesTable(): string {
   return lines.join("\n");
 }
 
+export const CODES_START = "<!-- begin auto-generated diagnostic codes -->";
+export const CODES_END = "<!-- end auto-generated diagnostic codes -->";
+
+/** docs/editor.md's table of the language-service plugin's diagnostic codes. */
+export function codesTable(): string {
+  const lines = ["| Code | Rule |", "| --- | --- |"];
+  for (const id of RULE_IDS) lines.push(`| ${ruleCode(id)} | \`${id}\` |`);
+  return lines.join("\n");
+}
+
 export function replaceBetween(text: string, start: string, end: string, body: string): string {
   const from = text.indexOf(start);
   const to = text.indexOf(end);
@@ -87,12 +98,14 @@ export function packageInfoSource(): string {
   ].join("\n");
 }
 
-/** The README, every rule page and core/package-info.ts as they should be. */
+/** The README, every rule page, docs/editor.md's codes and core/package-info.ts as they should be. */
 export function expectedDocs(): Map<string, string> {
   const files = new Map<string, string>();
   files.set(join(ROOT, "core", "package-info.ts"), packageInfoSource());
   const readmePath = join(ROOT, "README.md");
   files.set(readmePath, replaceBetween(readFileSync(readmePath, "utf8"), LIST_START, LIST_END, rulesTable()));
+  const editorPath = join(ROOT, "docs", "editor.md");
+  files.set(editorPath, replaceBetween(readFileSync(editorPath, "utf8"), CODES_START, CODES_END, codesTable()));
   for (const id of ruleIds()) {
     const path = join(ROOT, "docs", "rules", `${id}.md`);
     files.set(path, replaceBetween(readFileSync(path, "utf8"), HEADER_START, HEADER_END, ruleHeader(id)));

@@ -7,12 +7,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalizeSettings } from "../../engine/settings.js";
-import { RULE_IDS, ruleCode } from "../../engine/ts-plugin.js";
+import { RULE_IDS, RULES_WITHOUT_CODE, ruleCode } from "../../engine/ts-plugin.js";
 import { ROOT } from "../../scripts/docs-lib.js";
 
 const page = readFileSync(join(ROOT, "docs", "editor.md"), "utf8");
 
 describe("docs/editor.md", () => {
+  it("every rule has a diagnostic code", () => {
+    expect(RULES_WITHOUT_CODE).toEqual([]);
+  });
+
   it("lists every rule's diagnostic code", () => {
     const documented = [...page.matchAll(/^\| (\d+) \| `(restate\/[\w-]+)` \|$/gm)].map((m) => [Number(m[1]), m[2]]);
     expect(documented).toEqual(RULE_IDS.map((id) => [ruleCode(id), id]));

@@ -13,6 +13,7 @@ import { ESLint, type Rule } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flatConfig, normalizeSettings } from "../../engine/settings.js";
 import plugin from "../../eslint-plugin.js";
+import { ruleCode } from "../../engine/ts-plugin.js";
 import {
   applyEdits,
   type CodeFixAction,
@@ -92,7 +93,7 @@ describe("ts-plugin quick fixes in tsserver", () => {
   });
 
   it("our codes are supported code fixes, also when asked without a file (as VS Code asks)", async () => {
-    const codes = Object.keys(plugin.rules).map((id, i) => String(97000 + i));
+    const codes = Object.keys(plugin.rules).map((id) => String(ruleCode(`restate/${id}`)));
     // VS Code asks once, with no arguments, and requests quick fixes only for the codes in the answer.
     expect(await server.request<string[]>("getSupportedCodeFixes")).toEqual(expect.arrayContaining(codes));
     const file = join(project.dir, "shop-buggy", "src", "cart.ts");
