@@ -89,10 +89,16 @@ export class TypeInfo {
   }
 
   /**
-   * The name of the first type among `type`'s union and intersection parts
-   * that is one of `names` declared in `origin`, or null.
+   * The name of the first type among `type` (or its alias), its union and
+   * intersection parts that is one of `names` declared in `origin`, or null.
    */
   namedType(type: ts.Type, names: ReadonlySet<string>, origin: Origin): string | null {
+    // An alias of an intersection (`type RestatePromise<T> = Promise<T> & {…}`)
+    // carries its name on the intersection itself, not on any of its parts.
+    for (const whole of [type, ...unionTypeParts(type)]) {
+      const alias = whole.aliasSymbol;
+      if (alias && names.has(alias.getName()) && this.originOf(alias) === origin) return alias.getName();
+    }
     for (const part of unionTypeParts(type)) {
       for (const piece of intersectionTypeParts(part)) {
         for (const symbol of [piece.aliasSymbol, piece.getSymbol()]) {
