@@ -4,6 +4,7 @@ import type * as ts from "typescript";
 import { outermostWrapper, unwrap } from "./ast.js";
 import { memberName } from "./imports.js";
 import type { TypeInfo } from "./types.js";
+import { isGlobalReference } from "./globals.js";
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -128,13 +129,8 @@ export class CollectionResolver {
       memberName(target) === member &&
       target.object.type === AST_NODE_TYPES.Identifier &&
       target.object.name === object &&
-      this.isGlobal(target.object)
+      isGlobalReference(this.sourceCode, target.object)
     );
-  }
-
-  private isGlobal(identifier: TSESTree.Identifier): boolean {
-    const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier.name);
-    return !variable || variable.defs.length === 0;
   }
 
   private compute(target: TSESTree.Node, depth: number): Collection | null {
@@ -152,7 +148,7 @@ export class CollectionResolver {
   private construction(node: TSESTree.Node): { kind: CollectionKind; keyKind: KeyKind; source: TSESTree.Node | null } | null {
     if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
       const kind = ANNOTATION_NAMES.get(node.callee.name);
-      if (!kind || kind !== node.callee.name || !this.isGlobal(node.callee)) return null;
+      if (!kind || kind !== node.callee.name || !isGlobalReference(this.sourceCode, node.callee)) return null;
       const first = node.arguments[0];
       if (first?.type === AST_NODE_TYPES.SpreadElement) return { kind, keyKind: null, source: first };
       return { kind, keyKind: keyKindOfTypeArguments(node.typeArguments), source: first ?? null };

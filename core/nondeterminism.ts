@@ -11,7 +11,8 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
 import { contains, enclosingFunction, isFunction, outermostWrapper, unwrap, type FunctionNode } from "./ast.js";
-import { memberName, type ImportIndex, type ImportedBinding } from "./imports.js";
+import { isGlobalReference, memberChain } from "./globals.js";
+import type { ImportIndex, ImportedBinding } from "./imports.js";
 import { CLIENT_FACTORIES, HARMLESS_MEMBERS } from "./sdk.js";
 
 /** What a call produces, which decides the message and the replacement. */
@@ -143,30 +144,6 @@ export const CANDIDATE_MEMBER_NAMES: ReadonlySet<string> = new Set([
   "v7",
   "nanoid",
 ]);
-
-/** `a.b.c` (through `as`, `!`, `?.`) as its root identifier and member names. */
-export interface MemberChain {
-  readonly root: TSESTree.Identifier;
-  readonly path: readonly string[];
-}
-
-export function memberChain(node: TSESTree.Node): MemberChain | null {
-  const path: string[] = [];
-  let current = unwrap(node);
-  while (current.type === AST_NODE_TYPES.MemberExpression) {
-    const name = memberName(current);
-    if (name === null) return null;
-    path.unshift(name);
-    current = unwrap(current.object);
-  }
-  return current.type === AST_NODE_TYPES.Identifier ? { root: current, path } : null;
-}
-
-/** Whether an identifier refers to the real global of that name (no local, parameter or import shadows it). */
-export function isGlobalReference(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): boolean {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  return !variable || variable.defs.length === 0;
-}
 
 /** A recognised call, and the import binding it goes through (for removing the import with the last use). */
 export interface NondeterministicCall {

@@ -1,0 +1,351 @@
+import rule from "../../rules/no-console-in-handler.js";
+import { bothTesters } from "../rule-tester.js";
+
+const header = `import * as restate from "@restatedev/restate-sdk";\n`;
+
+for (const [mode, tester] of bothTesters) {
+  tester.run(`no-console-in-handler (${mode})`, rule, {
+    valid: [
+      {
+        name: "ctx.console is replay-aware: it is the fix, never a problem",
+        code:
+          header +
+          `export const greeter = restate.service({
+  name: "greeter",
+  handlers: {
+    greet: async (ctx: restate.Context, name: string) => {
+      ctx.console.info("greeting", name);
+      return "hi " + name;
+    },
+  },
+});`,
+      },
+      {
+        name: "console inside a ctx.run action runs once per attempt, not on replay",
+        code:
+          header +
+          `export const payments = restate.service({
+  name: "payments",
+  handlers: {
+    pay: async (ctx: restate.Context, amount: number) => {
+      await ctx.run("charge", async () => {
+        console.log("charging", amount);
+        return psp.charge(amount);
+      });
+    },
+  },
+});
+declare const psp: { charge(amount: number): Promise<string> };`,
+      },
+      {
+        name: "a local function only called from inside ctx.run actions is part of the side effect",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    sync: async (ctx: restate.Context) => {
+      const upload = async () => { console.log("uploading"); await store.put(); };
+      await ctx.run("upload", () => upload());
+    },
+  },
+});
+declare const store: { put(): Promise<void> };`,
+      },
+      {
+        name: "a parameter called console is not the global console",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context) => {
+      report(ctx, ctx.console);
+    },
+  },
+});
+function report(ctx: restate.Context, console: Console) { console.log("done"); }`,
+      },
+      {
+        name: "a local variable called console (here the context's own console) is not the global",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context) => {
+      const console = ctx.console;
+      console.log("replay-aware");
+    },
+  },
+});`,
+      },
+      {
+        name: "an imported logger called console is not the global",
+        code:
+          header +
+          `import { console } from "./logger";
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { console.log("structured"); } },
+});`,
+      },
+      {
+        name: "module-level code and plain functions are not replayed",
+        code:
+          header +
+          `console.log("starting endpoint");
+function format(x: number) { console.debug("formatting"); return x.toFixed(2); }
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => ctx.console.log(format(1)) } });
+restate.serve({ services: [svc] }).then(() => console.info("listening"));`,
+      },
+      {
+        name: "console methods that print nothing (time, groupEnd, countReset) are not reported",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { console.time("t"); console.groupEnd(); console.countReset(); } },
+});`,
+      },
+      {
+        name: "a file without Restate imports is never analysed",
+        code: `export async function handle(ctx: { sleep(ms: number): Promise<void> }) { console.log("x"); }`,
+      },
+      {
+        name: "console passed as a value is not a call (not reported)",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  // TODO: a reference to console.log handed to another function prints on replay too.
+  handlers: { a: async (ctx: restate.Context, items: string[]) => { items.forEach(console.log); } },
+});`,
+      },
+    ],
+    invalid: [
+      {
+        name: "console.log in a service handler: fixed to the context's console",
+        code:
+          header +
+          `export const greeter = restate.service({
+  name: "greeter",
+  handlers: {
+    greet: async (ctx: restate.Context, name: string) => {
+      console.log("greeting", name);
+      await ctx.sleep(1000);
+      return "hi " + name;
+    },
+  },
+});`,
+        output:
+          header +
+          `export const greeter = restate.service({
+  name: "greeter",
+  handlers: {
+    greet: async (ctx: restate.Context, name: string) => {
+      ctx.console.log("greeting", name);
+      await ctx.sleep(1000);
+      return "hi " + name;
+    },
+  },
+});`,
+        errors: [{ messageId: "consoleCall", line: 6, data: { call: "console.log", method: "log", ctx: "ctx" } }],
+      },
+      {
+        name: "the context is called something else; method shorthand object handler",
+        code:
+          header +
+          `export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    async checkout(context: restate.ObjectContext) {
+      console.info(\`checking out \${context.key}\`);
+    },
+  },
+});`,
+        output:
+          header +
+          `export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    async checkout(context: restate.ObjectContext) {
+      context.console.info(\`checking out \${context.key}\`);
+    },
+  },
+});`,
+        errors: [{ messageId: "consoleCall", line: 6, data: { call: "console.info", method: "info", ctx: "context" } }],
+      },
+      {
+        name: "named imports under aliases, shared handler wrapper, console.error in a catch that replays",
+        code: `import { object as virtualObject, handlers as h, type ObjectSharedContext } from "@restatedev/restate-sdk";
+export const account = virtualObject({
+  name: "account",
+  handlers: {
+    balance: h.object.shared(async (c: ObjectSharedContext) => {
+      try {
+        return await c.get<number>("balance");
+      } catch (e) {
+        console.error("failed", e);
+        throw e;
+      }
+    }),
+  },
+});`,
+        output: `import { object as virtualObject, handlers as h, type ObjectSharedContext } from "@restatedev/restate-sdk";
+export const account = virtualObject({
+  name: "account",
+  handlers: {
+    balance: h.object.shared(async (c: ObjectSharedContext) => {
+      try {
+        return await c.get<number>("balance");
+      } catch (e) {
+        c.console.error("failed", e);
+        throw e;
+      }
+    }),
+  },
+});`,
+        errors: [{ messageId: "consoleCall", line: 9, data: { call: "console.error", method: "error", ctx: "c" } }],
+      },
+      {
+        name: "a handler declared elsewhere and referenced; unannotated context; globalThis.console",
+        code:
+          header +
+          `async function process(ctx) {
+  globalThis.console.warn("processing");
+}
+export const svc = restate.service({ name: "svc", handlers: { process } });`,
+        output:
+          header +
+          `async function process(ctx) {
+  ctx.console.warn("processing");
+}
+export const svc = restate.service({ name: "svc", handlers: { process } });`,
+        errors: [{ messageId: "consoleCall", line: 3, data: { call: "globalThis.console.warn", method: "warn", ctx: "ctx" } }],
+      },
+      {
+        name: "a helper taking the context is durable code too; inside a nested callback",
+        code:
+          header +
+          `export async function notifyAll(ctx: restate.Context, users: string[]) {
+  users.forEach((user) => console.debug("notifying", user));
+  await ctx.run("notify", () => mailer.send(users));
+}
+declare const mailer: { send(users: string[]): Promise<void> };`,
+        output:
+          header +
+          `export async function notifyAll(ctx: restate.Context, users: string[]) {
+  users.forEach((user) => ctx.console.debug("notifying", user));
+  await ctx.run("notify", () => mailer.send(users));
+}
+declare const mailer: { send(users: string[]): Promise<void> };`,
+        errors: [{ messageId: "consoleCall", line: 3, data: { call: "console.debug", method: "debug", ctx: "ctx" } }],
+      },
+      {
+        name: "destructured context parameter of a workflow helper",
+        code: `import type { WorkflowContext } from "@restatedev/restate-sdk";
+export async function step({ ctx, id }: { ctx: WorkflowContext; id: string }) {
+  console.log("step", id);
+}`,
+        output: `import type { WorkflowContext } from "@restatedev/restate-sdk";
+export async function step({ ctx, id }: { ctx: WorkflowContext; id: string }) {
+  ctx.console.log("step", id);
+}`,
+        errors: [{ messageId: "consoleCall", line: 3, data: { call: "console.log", method: "log", ctx: "ctx" } }],
+      },
+      {
+        name: "the context's name is shadowed where console is called: reported without a fix",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, rows: { ctx: string }[]) => {
+      for (const { ctx } of rows) console.log(ctx);
+    },
+  },
+});`,
+        output: null,
+        errors: [{ messageId: "consoleCallNoContext", line: 6, data: { call: "console.log", method: "log" } }],
+      },
+      {
+        name: "console.table is not silenced by ctx.console (it inherits the global one): reported without a fix",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context, rows: object[]) => { console.table(rows); } },
+});`,
+        output: null,
+        errors: [{ messageId: "consoleUnfixable", line: 4, data: { call: "console.table", method: "table", ctx: "ctx" } }],
+      },
+      {
+        name: "log functions destructured from the global console in a handler",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context) => {
+      const { log, error, table } = console;
+      log("hello");
+    },
+  },
+});`,
+        errors: [{ messageId: "consoleDestructured", line: 6, data: { names: "log, error", ctx: "ctx" } }],
+      },
+      {
+        name: "console.log with optional chaining and a computed key",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { console?.["log"]("x"); } },
+});`,
+        output:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { ctx.console?.["log"]("x"); } },
+});`,
+        errors: [{ messageId: "consoleCall", line: 4 }],
+      },
+      {
+        name: "workflow run handler and a shared handler in the same workflow",
+        code: `import * as r from "@restatedev/restate-sdk";
+export const signup = r.workflow({
+  name: "signup",
+  handlers: {
+    run: async (wf: r.WorkflowContext, email: string) => {
+      console.log("signing up", email);
+      return wf.promise<string>("confirmed").get();
+    },
+    confirm: async (shared: r.WorkflowSharedContext, token: string) => {
+      console.log("confirmed");
+      await shared.promise<string>("confirmed").resolve(token);
+    },
+  },
+});`,
+        output: `import * as r from "@restatedev/restate-sdk";
+export const signup = r.workflow({
+  name: "signup",
+  handlers: {
+    run: async (wf: r.WorkflowContext, email: string) => {
+      wf.console.log("signing up", email);
+      return wf.promise<string>("confirmed").get();
+    },
+    confirm: async (shared: r.WorkflowSharedContext, token: string) => {
+      shared.console.log("confirmed");
+      await shared.promise<string>("confirmed").resolve(token);
+    },
+  },
+});`,
+        errors: [
+          { messageId: "consoleCall", line: 6, data: { call: "console.log", method: "log", ctx: "wf" } },
+          { messageId: "consoleCall", line: 10, data: { call: "console.log", method: "log", ctx: "shared" } },
+        ],
+      },
+    ],
+  });
+}
