@@ -6,9 +6,11 @@ import noContextInRun from "./no-context-in-run.js";
 import noFloatingRestatePromise from "./no-floating-restate-promise.js";
 import noIngressClientInHandler from "./no-ingress-client-in-handler.js";
 import noMapIterationWithContextCalls from "./no-map-iteration-with-context-calls.js";
+import noModuleStateInHandler from "./no-module-state-in-handler.js";
 import noNativePromiseCombinators from "./no-native-promise-combinators.js";
 import noNativeTimers from "./no-native-timers.js";
 import noNondeterministicCalls from "./no-nondeterministic-calls.js";
+import noOuterMutationInRun from "./no-outer-mutation-in-run.js";
 
 export const rules = {
   "compensation-before-action": compensationBeforeAction,
@@ -18,7 +20,9 @@ export const rules = {
   "no-floating-restate-promise": noFloatingRestatePromise,
   "no-ingress-client-in-handler": noIngressClientInHandler,
   "no-map-iteration-with-context-calls": noMapIterationWithContextCalls,
+  "no-module-state-in-handler": noModuleStateInHandler,
   "no-native-promise-combinators": noNativePromiseCombinators,
   "no-native-timers": noNativeTimers,
   "no-nondeterministic-calls": noNondeterministicCalls,
+  "no-outer-mutation-in-run": noOuterMutationInRun,
 };
