@@ -4,6 +4,7 @@ import noBlockingInExclusiveHandler from "./no-blocking-in-exclusive-handler.js"
 import noConsoleInHandler from "./no-console-in-handler.js";
 import noContextInRun from "./no-context-in-run.js";
 import noFloatingRestatePromise from "./no-floating-restate-promise.js";
+import noIdempotencyKeyInHandler from "./no-idempotency-key-in-handler.js";
 import noIngressClientInHandler from "./no-ingress-client-in-handler.js";
 import noMapIterationWithContextCalls from "./no-map-iteration-with-context-calls.js";
 import noModuleStateInHandler from "./no-module-state-in-handler.js";
@@ -11,6 +12,8 @@ import noNativePromiseCombinators from "./no-native-promise-combinators.js";
 import noNativeTimers from "./no-native-timers.js";
 import noNondeterministicCalls from "./no-nondeterministic-calls.js";
 import noOuterMutationInRun from "./no-outer-mutation-in-run.js";
+import noSelfDeadlock from "./no-self-deadlock.js";
+import sharedHandlerRegistration from "./shared-handler-registration.js";
 
 export const rules = {
   "compensation-before-action": compensationBeforeAction,
@@ -18,6 +21,7 @@ export const rules = {
   "no-console-in-handler": noConsoleInHandler,
   "no-context-in-run": noContextInRun,
   "no-floating-restate-promise": noFloatingRestatePromise,
+  "no-idempotency-key-in-handler": noIdempotencyKeyInHandler,
   "no-ingress-client-in-handler": noIngressClientInHandler,
   "no-map-iteration-with-context-calls": noMapIterationWithContextCalls,
   "no-module-state-in-handler": noModuleStateInHandler,
@@ -25,4 +29,6 @@ export const rules = {
   "no-native-timers": noNativeTimers,
   "no-nondeterministic-calls": noNondeterministicCalls,
   "no-outer-mutation-in-run": noOuterMutationInRun,
+  "no-self-deadlock": noSelfDeadlock,
+  "shared-handler-registration": sharedHandlerRegistration,
 };
