@@ -13,6 +13,7 @@ import noNativeTimers from "./no-native-timers.js";
 import noNondeterministicCalls from "./no-nondeterministic-calls.js";
 import noOuterMutationInRun from "./no-outer-mutation-in-run.js";
 import noSelfDeadlock from "./no-self-deadlock.js";
+import noSideEffectsOutsideRun from "./no-side-effects-outside-run.js";
 import sharedHandlerRegistration from "./shared-handler-registration.js";
 
 export const rules = {
@@ -30,5 +31,6 @@ export const rules = {
   "no-nondeterministic-calls": noNondeterministicCalls,
   "no-outer-mutation-in-run": noOuterMutationInRun,
   "no-self-deadlock": noSelfDeadlock,
+  "no-side-effects-outside-run": noSideEffectsOutsideRun,
   "shared-handler-registration": sharedHandlerRegistration,
 };

@@ -1,0 +1,243 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import {
+  isBooleanLiteralType,
+  isIntrinsicBooleanType,
+  isIntrinsicNullType,
+  isIntrinsicNumberType,
+  isIntrinsicStringType,
+  isIntrinsicUndefinedType,
+  isIntrinsicVoidType,
+  isNumberLiteralType,
+  isStringLiteralType,
+  unionTypeParts,
+} from "ts-api-utils";
+import type * as ts from "typescript";
+import { getAnalysis } from "../core/analysis.js";
+import { enclosingFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
+import { createRule } from "../core/create-rule.js";
+import { excerpt } from "../core/describe.js";
+import { memberChain } from "../core/globals.js";
+import { memberName } from "../core/imports.js";
+import { canAwaitAt, reachesOnlyOutput } from "../core/nondeterminism.js";
+import { IoMatcher, isChainInner, isClientDerivation, type IoCall } from "../core/side-effects.js";
+
+type Options = [{ modules?: string[]; functions?: string[]; allowModules?: string[] }];
+type MessageIds = "ioOutsideRun" | "suggestRun" | "suggestRunVoid";
+
+export default createRule<Options, MessageIds>({
+  name: "no-side-effects-outside-run",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow I/O (HTTP, files, databases, SDK clients) in durable Restate code outside `ctx.run`",
+      recommended: "recommended",
+    },
+    hasSuggestions: true,
+    messages: {
+      ioOutsideRun:
+        "`{{call}}` does I/O in durable code outside `{{ctx}}.run`: it runs again on every replay and retry (duplicate writes, charges, emails), and its result is not journaled, so the handler can take a different path on replay and fail with a journal mismatch. Move it into `await {{ctx}}.run(\"{{name}}\", () => …)` and return plain JSON data from the action.",
+      suggestRun: "Wrap it in `await {{ctx}}.run(\"{{name}}\", () => …)`: it runs once and its result is journaled.",
+      suggestRunVoid:
+        "Wrap it in `await {{ctx}}.run(\"{{name}}\", …)`: it runs once; the action returns nothing, so no response object has to go through the journal.",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          modules: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description:
+              'Extra modules whose calls do I/O, by import specifier or `prefix/*` glob (e.g. "./db", "@acme/*"): every call of their exports, and every method of an object constructed from them with `new`.',
+          },
+          functions: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description:
+              'Extra functions that do I/O: the name of an unshadowed global or of an imported export whatever its local alias (e.g. "sendEmail"), or `ns.name` for a member of a namespace or default import `ns`.',
+          },
+          allowModules: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description:
+              'Default I/O modules (or globs, exactly as listed in the docs) not to report, e.g. "fs" for code that only reads bundled files.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+  },
+  defaultOptions: [{ modules: [], functions: [], allowModules: [] }],
+  create(context, [options]) {
+    const analysis = getAnalysis(context);
+    if (!analysis.active || !analysis.imports) return {};
+    const sourceCode = context.sourceCode;
+    const matcher = new IoMatcher(sourceCode, analysis.imports, options);
+    const types = analysis.types;
+    const mentionsFetch = sourceCode.text.includes("fetch");
+    // Files without any I/O import, `fetch` or configured function have nothing to report (syntax only).
+    if (!types && !mentionsFetch && !matcher.relevant) return {};
+
+    function check(call: TSESTree.CallExpression): void {
+      if (!mayBeCandidate(call)) return;
+      if (isChainInner(call) || !analysis.isDurable(call) || inRunOnlyHelper(call)) return;
+      let found: IoCall | null = matcher.match(call);
+      if (!found && types) found = typedMatch(call);
+      // A client kept in a constant (`const producer = kafka.producer()`): its calls are reported instead.
+      if (!found || (!found.direct && found.origin === call && isClientDerivation(sourceCode, call))) return;
+      // The handler's last step (nothing journaled follows): a failure can only retry it, as a run would,
+      // and its result only reaches the output. Restate's database examples do exactly this.
+      if (reachesOnlyOutput(analysis, call)) return;
+      report(call, found);
+    }
+
+    const runOnly = new Map<FunctionNode, boolean>();
+
+    /**
+     * Inside a helper that takes the context but is only ever called from
+     * `ctx.run` actions in this file (`ctx.run("email", () => sendEmail(ctx, to))`,
+     * typically to log through `ctx.console`): its I/O is part of those side
+     * effects. (Passing the context into the action is `no-context-in-run`'s
+     * business.) Exported helpers may be called from anywhere and stay durable.
+     */
+    function inRunOnlyHelper(node: TSESTree.Node): boolean {
+      let fn = enclosingFunction(node);
+      while (fn && analysis.functionInfo(fn).reason === "nested") fn = enclosingFunction(fn);
+      if (!fn || analysis.functionInfo(fn).reason !== "context-parameter") return false;
+      let result = runOnly.get(fn);
+      if (result === undefined) {
+        result = calledOnlyFromRuns(fn);
+        runOnly.set(fn, result);
+      }
+      return result;
+    }
+
+    function calledOnlyFromRuns(fn: FunctionNode): boolean {
+      let declared: TSESTree.Node = fn;
+      if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) {
+        const parent = outermostWrapper(fn).parent;
+        if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+        declared = parent;
+      }
+      const holder = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.parent : declared.parent?.parent;
+      if (holder?.type === AST_NODE_TYPES.ExportNamedDeclaration || holder?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return false;
+      const variable = sourceCode.scopeManager?.getDeclaredVariables(declared)[0];
+      const references = variable?.references.filter((ref) => !ref.init) ?? [];
+      return (
+        references.length > 0 &&
+        references.every((ref) => {
+          const callee = outermostWrapper(ref.identifier);
+          const isCall = callee.parent?.type === AST_NODE_TYPES.CallExpression && callee.parent.callee === callee;
+          return isCall && analysis.scopeOf(ref.identifier)?.durability === "side-effect";
+        })
+      );
+    }
+
+    /** A cheap syntactic look before any scope, durability or type query. */
+    function mayBeCandidate(call: TSESTree.CallExpression): boolean {
+      let callee = unwrap(call.callee);
+      if (callee.type === AST_NODE_TYPES.SequenceExpression) callee = unwrap(callee.expressions[callee.expressions.length - 1]);
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        return callee.name === "fetch" || analysis.imports!.bindingOf(callee) !== undefined || (options.functions?.length ?? 0) > 0;
+      }
+      return callee.type === AST_NODE_TYPES.MemberExpression;
+    }
+
+    /** With types: a method declared by an I/O package, called on something the syntax cannot follow. */
+    function typedMatch(call: TSESTree.CallExpression): IoCall | null {
+      const callee = unwrap(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+      const method = memberName(callee);
+      if (method === null || ["on", "once", "off", "addListener", "removeListener", "toJSON", "toString", "toObject", "valueOf"].includes(method)) return null;
+      // Imports are judged by module above (pure helpers such as `eq()` are declared in I/O packages too).
+      const chain = memberChain(callee);
+      if (chain && analysis.imports!.bindingOf(chain.root)) return null;
+      const module = types!.safely(() => matcher.declaredInIoModule(types!.checker, types!.tsNode(callee.property)), null);
+      if (module) return { origin: call, module, name: chain ? [chain.root.name, ...chain.path].join(".") : method, direct: false };
+      // The first I/O call of a chain: `(await pool.connect()).query(sql).then(...)`.
+      let inner: TSESTree.Node = unwrap(callee.object);
+      while (inner.type === AST_NODE_TYPES.MemberExpression) inner = unwrap(inner.object);
+      return inner.type === AST_NODE_TYPES.CallExpression ? typedMatch(inner) : null;
+    }
+
+    function report(call: TSESTree.CallExpression, found: IoCall): void {
+      const ctx = analysis.contextAt(call);
+      const ctxName = ctx?.name ?? "ctx";
+      const name = found.name;
+      context.report({
+        node: call,
+        messageId: "ioOutsideRun",
+        data: { call: `${excerpt(sourceCode, calleeText(found.origin), 40)}(…)`, ctx: ctxName, name },
+        suggest: ctx ? suggestionsFor(call, ctx.name, name) : [],
+      });
+    }
+
+    /**
+     * `await ctx.run(name, …)` around the call, only where the result stays
+     * valid: a discarded result (the action then returns nothing, so a
+     * response object never has to be serialised), or, with types, an awaited
+     * result that is plain JSON data (strings, numbers, booleans).
+     */
+    function suggestionsFor(call: TSESTree.CallExpression, ctx: string, name: string): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const target = outermostWrapper(call);
+      const text = sourceCode.getText(target);
+      const runName = JSON.stringify(name);
+      const parent = target.parent;
+      if (parent?.type === AST_NODE_TYPES.AwaitExpression && parent.argument === target) {
+        if (parent.parent?.type === AST_NODE_TYPES.ExpressionStatement) {
+          return [
+            {
+              messageId: "suggestRunVoid",
+              data: { ctx, name },
+              fix: (fixer) => fixer.replaceText(target, `${ctx}.run(${runName}, async () => { await ${text}; })`),
+            },
+          ];
+        }
+        if (types && isPlainData(types.checker, types.tsNode(call) as ts.Expression)) {
+          return [{ messageId: "suggestRun", data: { ctx, name }, fix: (fixer) => fixer.replaceText(target, `${ctx}.run(${runName}, () => ${text})`) }];
+        }
+        return [];
+      }
+      if (parent?.type === AST_NODE_TYPES.ExpressionStatement && canAwaitAt(target)) {
+        return [
+          {
+            messageId: "suggestRunVoid",
+            data: { ctx, name },
+            fix: (fixer) => fixer.replaceText(target, `await ${ctx}.run(${runName}, async () => { await ${text}; })`),
+          },
+        ];
+      }
+      return [];
+    }
+
+    function isPlainData(checker: ts.TypeChecker, node: ts.Expression): boolean {
+      return types!.safely(() => {
+        const type = checker.getAwaitedType(checker.getTypeAtLocation(node));
+        if (!type) return false;
+        return unionTypeParts(type).every(
+          (part) =>
+            isIntrinsicStringType(part) ||
+            isIntrinsicNumberType(part) ||
+            isIntrinsicBooleanType(part) ||
+            isIntrinsicVoidType(part) ||
+            isIntrinsicUndefinedType(part) ||
+            isIntrinsicNullType(part) ||
+            isStringLiteralType(part) ||
+            isNumberLiteralType(part) ||
+            isBooleanLiteralType(part),
+        );
+      }, false);
+    }
+
+    return { CallExpression: check };
+  },
+});
+
+/** The callee to show in messages: `fetch` for `(0, fetch)(url)`. */
+function calleeText(call: TSESTree.CallExpression): TSESTree.Node {
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.SequenceExpression ? callee.expressions[callee.expressions.length - 1] : call.callee;
+}
