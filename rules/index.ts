@@ -14,6 +14,7 @@ import noNondeterministicCalls from "./no-nondeterministic-calls.js";
 import noOuterMutationInRun from "./no-outer-mutation-in-run.js";
 import noSelfDeadlock from "./no-self-deadlock.js";
 import noSideEffectsOutsideRun from "./no-side-effects-outside-run.js";
+import serializableJournalValues from "./serializable-journal-values.js";
 import sharedHandlerRegistration from "./shared-handler-registration.js";
 
 export const rules = {
@@ -32,5 +33,6 @@ export const rules = {
   "no-outer-mutation-in-run": noOuterMutationInRun,
   "no-self-deadlock": noSelfDeadlock,
   "no-side-effects-outside-run": noSideEffectsOutsideRun,
+  "serializable-journal-values": serializableJournalValues,
   "shared-handler-registration": sharedHandlerRegistration,
 };
