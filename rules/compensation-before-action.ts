@@ -382,7 +382,7 @@ const GENERIC_WORDS = new Set(
     // glue and infrastructure
     "client service svc api ctx context restate step saga compensation action then promise await async all or and to for " +
     "of the with from by in on at into it id ids key request req res result response data payload input output timeout " +
-    "console log json math date object array string number"
+    "console log json math date now object array string number"
   ).split(" "),
 );
 /** Compensating verbs and the verbs of the steps they undo. */

@@ -41,7 +41,7 @@ describe("the example app", () => {
     expect(patch).toMatch(/^@@ -\d+,\d+ \+\d+,\d+ @@$/m);
     expect(patch).toContain('-import { randomUUID } from "node:crypto";');
     expect(patch).toContain("+    id: context.rand.uuidv4(), // expect: restate/no-nondeterministic-calls");
-    expect(result.stderr).toMatch(/^Would fix 3 problems in 3 files:$/m);
+    expect(result.stderr).toMatch(/^Would fix 4 problems in 4 files:$/m);
     expect(result.stderr).toContain("Would remain:");
     expect(result.stderr).not.toContain("Refused");
   });
@@ -50,13 +50,13 @@ describe("the example app", () => {
     const result = await runCli(["fix"], app);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/^Fixed 3 problems in 3 files:\n {2}shop-buggy\/src\/helpers\.ts: restate\/no-nondeterministic-calls ×1$/m);
+    expect(result.stdout).toMatch(/^Fixed 4 problems in 4 files:\n {2}shop-buggy\/src\/cart\.ts: restate\/shared-handler-registration ×1\n {2}shop-buggy\/src\/helpers\.ts: restate\/no-nondeterministic-calls ×1$/m);
     expect(result.stdout).toMatch(/^Remaining:$/m);
     expect(result.stdout).toMatch(/^\d+ problems \(\d+ errors, 0 warnings\) in \d+ of 7 files \(preset recommended-type-checked, with type information\)\.$/m);
 
     // The files now hold what the dry run's diff said, and nothing else changed.
     const patches = parsePatch(patch);
-    expect(patches).toHaveLength(3);
+    expect(patches).toHaveLength(4);
     const after = snapshot(app);
     const expected = new Map(before);
     for (const p of patches) {

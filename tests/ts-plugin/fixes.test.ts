@@ -107,11 +107,11 @@ describe("ts-plugin quick fixes in tsserver", () => {
     const text = readFileSync(path, "utf8");
     server.open(path);
     const before = ours(await server.semanticDiagnostics(path));
-    const target = before.find((d) => d.start.line === 52)!;
+    const target = before.find((d) => d.start.line === 55)!;
     expect(splitRuleId(target.text).ruleId).toBe("restate/no-nondeterministic-calls");
     const disable = (await server.codeFixes(path, target)).find((a) => a.description === "Disable restate/no-nondeterministic-calls for this line")!;
     const fixed = applyAction(text, disable);
-    expect(fixed.split("\n").slice(51, 53)).toEqual([
+    expect(fixed.split("\n").slice(54, 56)).toEqual([
       "        // eslint-disable-next-line restate/no-nondeterministic-calls",
       "        addedAt: Date.now(), // expect: restate/no-nondeterministic-calls",
     ]);
@@ -119,7 +119,7 @@ describe("ts-plugin quick fixes in tsserver", () => {
     await server.replaceText(path, text, fixed);
     const after = ours(await server.semanticDiagnostics(path));
     // The comment line moves everything below it down by one.
-    const at = (d: Diagnostic, shift = 0) => `${d.start.line + (d.start.line >= 52 ? shift : 0)}:${d.start.offset} ${d.text}`;
+    const at = (d: Diagnostic, shift = 0) => `${d.start.line + (d.start.line >= 55 ? shift : 0)}:${d.start.offset} ${d.text}`;
     expect(after.map((d) => at(d))).toEqual(before.filter((d) => d !== target).map((d) => at(d, 1)));
   });
 

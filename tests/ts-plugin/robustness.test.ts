@@ -62,9 +62,11 @@ describe("ts-plugin robustness in tsserver", () => {
     server.open(cart);
     // recommended-type-checked, the default preset: no strict-only rule, and no-context-in-run keeps its severity.
     expect(ours(await server.semanticDiagnostics(cart))).toEqual([
-      "32 error restate/no-context-in-run",
-      "52 error restate/no-nondeterministic-calls",
-      "95 error restate/no-ingress-client-in-handler",
+      "35 error restate/no-context-in-run",
+      "55 error restate/no-nondeterministic-calls",
+      "76 error restate/shared-handler-registration",
+      "88 error restate/no-self-deadlock",
+      "101 error restate/no-ingress-client-in-handler",
     ]);
     const log = server.log();
     expect(log).toContain(`invalid setting in tsconfig.json ignored: unknown preset "nope"`);
@@ -87,7 +89,7 @@ describe("ts-plugin robustness in tsserver", () => {
     expect(count(log, "injected rule failure")).toBe(1);
     expect(server.alive).toBe(true);
     // Other files are still linted.
-    expect(ours(await server.semanticDiagnostics(cart))).toHaveLength(3);
+    expect(ours(await server.semanticDiagnostics(cart))).toHaveLength(5);
   });
 
   it("logs a typescript-eslint TypeScript version that differs from tsserver's, once", () => {
@@ -102,16 +104,20 @@ describe("ts-plugin robustness in tsserver", () => {
     writeFileSync(join(project.dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
     // tsserver notices the change through its file watcher: ask until it has reloaded the project.
     const strict = [
-      "32 error restate/no-context-in-run",
-      "37 error restate/no-blocking-in-exclusive-handler",
-      "52 error restate/no-nondeterministic-calls",
-      "89 error restate/no-blocking-in-exclusive-handler",
-      "95 error restate/no-ingress-client-in-handler",
+      "35 error restate/no-context-in-run",
+      "40 error restate/no-blocking-in-exclusive-handler",
+      "55 error restate/no-nondeterministic-calls",
+      "76 error restate/shared-handler-registration",
+      "88 error restate/no-self-deadlock",
+      "95 error restate/no-blocking-in-exclusive-handler",
+      "101 error restate/no-ingress-client-in-handler",
+      "105 error restate/no-module-state-in-handler",
+      "106 error restate/no-console-in-handler",
     ];
     let found: string[] = [];
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
       found = ours(await server.semanticDiagnostics(cart));
-      if (found.length !== 3) break;
+      if (found.length !== 5) break;
     }
     expect(found).toEqual(strict);
     expect(server.log()).toContain("already decorated by restate-guard: updating its settings instead of decorating it again");
@@ -120,10 +126,14 @@ describe("ts-plugin robustness in tsserver", () => {
   it("takes new settings from tsserver's configurePlugin request", async () => {
     await server.request("configurePlugin", { pluginName: "restate-guard/ts-plugin", configuration: { preset: "strict", rules: { "no-ingress-client-in-handler": "off" } } });
     expect(ours(await server.semanticDiagnostics(cart))).toEqual([
-      "32 error restate/no-context-in-run",
-      "37 error restate/no-blocking-in-exclusive-handler",
-      "52 error restate/no-nondeterministic-calls",
-      "89 error restate/no-blocking-in-exclusive-handler",
+      "35 error restate/no-context-in-run",
+      "40 error restate/no-blocking-in-exclusive-handler",
+      "55 error restate/no-nondeterministic-calls",
+      "76 error restate/shared-handler-registration",
+      "88 error restate/no-self-deadlock",
+      "95 error restate/no-blocking-in-exclusive-handler",
+      "105 error restate/no-module-state-in-handler",
+      "106 error restate/no-console-in-handler",
     ]);
     expect(server.log()).toMatch(/\[restate-guard\] restate-guard [\d.]+ \(TypeScript [\d.]+\) for .*: preset strict, no-ingress-client-in-handler: off/);
     expect(server.alive).toBe(true);
