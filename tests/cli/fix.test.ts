@@ -22,7 +22,9 @@ function typeErrors(dir: string): string[] {
     .map((d) => `${d.file ? relative(dir, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
 }
 
-describe("the example app", () => {
+// Each test runs the CLI end to end (a typed lint, the fixes, a type check and a second lint): on a
+// busy 2-core machine that can take well over the default minute, so these get more room.
+describe("the example app", { timeout: 180_000 }, () => {
   let app: string;
   let before: Map<string, Buffer>;
   let patch: string;
