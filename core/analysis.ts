@@ -243,7 +243,8 @@ export class RestateAnalysis {
 
     // Parameters of registered handlers: the first one is the context, annotated or not.
     for (const handler of this.handlers.values()) {
-      const first = handler.fn.params[0];
+      // A TypeScript `this` parameter is not passed: the context is the first real one.
+      const first = handler.fn.params.find((p) => !isThisParameter(p));
       const identifier = first ? parameterIdentifier(first) : null;
       if (!identifier) continue;
       const variable = scopeManager.getDeclaredVariables(handler.fn).find((v) => v.name === identifier.name);
@@ -257,7 +258,7 @@ export class RestateAnalysis {
       const fn = scope.block;
       for (const variable of scope.variables) {
         const def = variable.defs[0];
-        if (def?.type !== "Parameter" || seen.has(variable)) continue;
+        if (def?.type !== "Parameter" || seen.has(variable) || variable.name === "this") continue;
         const kind = this.parameterContextKind(imports, def.name as TSESTree.Identifier);
         if (kind) add(variable, kind, fn, null);
       }
@@ -364,6 +365,11 @@ const HANDLER_CONTEXT: Record<HandlerKind | "unknown", ContextKind | null> = {
   "workflow-shared": "workflow-shared",
   unknown: null,
 };
+
+/** `function f(this: T, ...)`: TypeScript's `this` parameter, which only types `this`. */
+function isThisParameter(param: TSESTree.Parameter): boolean {
+  return param.type === AST_NODE_TYPES.Identifier && param.name === "this";
+}
 
 function parameterIdentifier(param: TSESTree.Parameter): TSESTree.Identifier | null {
   if (param.type === AST_NODE_TYPES.Identifier) return param;

@@ -155,6 +155,19 @@ export function sdkTypeNamed(types: TypeInfo, type: ts.Type, names: ReadonlySet<
   return types.safely(() => types.namedType(type, names, "sdk") !== null, false);
 }
 
+/** Whether the variable is declared with a type annotation that (as far as the types show) is not a `RestatePromise`. */
+function annotatedOtherwise(analysis: RestateAnalysis, identifier: TSESTree.Identifier): boolean {
+  const def = variableOf(analysis.sourceCode, identifier)?.defs[0];
+  if (def?.type !== "Variable" || !def.node.id.typeAnnotation) return false;
+  const annotation = def.node.id.typeAnnotation.typeAnnotation;
+  if (annotation.type === AST_NODE_TYPES.TSTypeReference) {
+    const name = annotation.typeName.type === AST_NODE_TYPES.TSQualifiedName ? annotation.typeName.right : annotation.typeName;
+    if (name.type === AST_NODE_TYPES.Identifier && COMBINABLE_TYPES.has(name.name)) return false;
+  }
+  const types = analysis.types;
+  return !types || !sdkTypeNamed(types, types.typeOf(identifier), COMBINABLE_TYPES);
+}
+
 function syntacticSource(analysis: RestateAnalysis, node: TSESTree.Node, depth: number): RestatePromiseSource | null {
   const sourceCode = analysis.sourceCode;
   const target = unwrap(node);
@@ -169,7 +182,12 @@ function syntacticSource(analysis: RestateAnalysis, node: TSESTree.Node, depth: 
   if (target.type === AST_NODE_TYPES.Identifier) {
     const definition = definitionOf(sourceCode, target);
     if (!definition) return null;
-    if (definition.property === null) return restatePromiseOf(analysis, definition.init, depth + 1);
+    if (definition.property === null) {
+      const inner = restatePromiseOf(analysis, definition.init, depth + 1);
+      // `const p: Promise<T> = ctx.run(...)`: the variable has the annotation's type, which RestatePromise.all may reject.
+      if (inner?.combinable && annotatedOtherwise(analysis, target)) return { ...inner, combinable: false };
+      return inner;
+    }
     // `const { promise } = ctx.awakeable()`
     if (definition.property === "promise") {
       const use = contextCall(analysis, resolveValue(sourceCode, definition.init, depth + 1), AWAKEABLE);

@@ -119,11 +119,12 @@ class SagaChecker {
         });
         continue;
       }
+      const movable = this.safeToMove(compensation, list.slice(prevIndex, index));
       this.context.report({
         node: statement,
         messageId: "registeredAfterAction",
         data: { array: this.arrayName, action },
-        fix: (fixer) => this.moveBefore(fixer, list, statement as TSESTree.Statement, prev),
+        fix: movable ? (fixer) => this.moveBefore(fixer, list, statement as TSESTree.Statement, prev) : null,
       });
     }
   }
@@ -200,6 +201,26 @@ class SagaChecker {
       if (variable.defs.some((def) => statements.some((s) => contains(s, def.name)))) return variable;
     }
     return null;
+  }
+
+  /**
+   * Whether moving the push before `statements` (the step up to the push)
+   * keeps what is pushed: each argument must be a function (it reads its
+   * variables when the catch calls it) or a variable those statements do not
+   * assign. Anything evaluated on the spot (`undo.bind(null, id)`,
+   * `makeUndo(order)`, `undoFn` assigned by the step) would see the values from
+   * before the step. Nor may those statements look at the array itself.
+   */
+  private safeToMove(compensation: TSESTree.CallExpression, statements: StatementList): boolean {
+    const writtenIn = (variable: Variable) => variable.references.some((ref) => ref.isWrite() && statements.some((s) => contains(s, ref.identifier)));
+    for (const argument of compensation.arguments) {
+      const value = unwrap(argument);
+      if (value.type === AST_NODE_TYPES.ArrowFunctionExpression || value.type === AST_NODE_TYPES.FunctionExpression) continue;
+      if (value.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = [...referencedVariables(this.sourceCode, value)][0];
+      if (!variable || writtenIn(variable)) return false;
+    }
+    return !this.saga.array.references.some((ref) => statements.some((s) => contains(s, ref.identifier)));
   }
 
   /** Moves the push (with its own comments) to just before `prev` (and the comments above `prev`). */

@@ -72,6 +72,25 @@ export default createRule<[], MessageIds>({
       return variable === binding.variable ? binding : null;
     }
 
+    /** Whether the context may be undefined or null: an optional parameter, a `| undefined` annotation, or (with types) a nullable type. */
+    function mayBeNullish(binding: ContextBinding): boolean {
+      const declared = binding.variable.defs[0]?.name;
+      if (declared?.type === AST_NODE_TYPES.Identifier) {
+        if (declared.optional) return true;
+        const annotation = declared.typeAnnotation?.typeAnnotation;
+        if (annotation?.type === AST_NODE_TYPES.TSUnionType && annotation.types.some((t) => t.type === AST_NODE_TYPES.TSUndefinedKeyword || t.type === AST_NODE_TYPES.TSNullKeyword)) {
+          return true;
+        }
+      }
+      if (binding.aliasOf && mayBeNullish(binding.aliasOf)) return true;
+      const types = analysis.types;
+      if (!types || !declared) return false;
+      return types.safely(() => {
+        const type = types.typeOf(declared);
+        return types.checker.getNonNullableType(type) !== type;
+      }, true);
+    }
+
     return {
       MemberExpression(node) {
         // Cheap syntactic filter first: the object must end in the name `console`.
@@ -112,7 +131,8 @@ export default createRule<[], MessageIds>({
           node,
           messageId: "consoleCall",
           data: { call: callText, method, ctx: binding.name },
-          fix: (fixer: TSESLint.RuleFixer) => fixer.replaceText(head, `${binding.name}.console`),
+          // `ctx?: Context`: `ctx.console` would not type-check (and `ctx?.console` would log nothing): no autofix.
+          fix: mayBeNullish(binding) ? null : (fixer: TSESLint.RuleFixer) => fixer.replaceText(head, `${binding.name}.console`),
         });
       },
       VariableDeclarator(node) {

@@ -157,7 +157,8 @@ export default createRule<Options, MessageIds>({
         if (types.safely(() => types.checker.getNonNullableType(type) !== type, true)) return false;
       }
       if (replacement !== "uuidv4") return true;
-      if (/\bUUID\b/.test(sourceCode.text)) return false;
+      // The UUID template-literal type, by name, as `ReturnType<typeof randomUUID>`, or spelled out.
+      if (/\bUUID\b|\btypeof\s+[\w$.]*randomUUID\b|`\$\{string\}-\$\{string\}-/.test(sourceCode.text)) return false;
       if (!types) return true;
       const generic = (type: import("typescript").Type) => isTypeParameter(type) || isConditionalType(type) || isIndexedAccessType(type);
       const fitsString = (expression: TSESTree.Node) => {

@@ -10,6 +10,7 @@ import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../eslint-plugin.js";
 import { ROOT } from "../scripts/docs-lib.js";
+import { prng } from "../scripts/prng.js";
 
 const imports = `import * as restate from "@restatedev/restate-sdk";\nimport { connect } from "@restatedev/restate-sdk-clients";\n`;
 
@@ -45,14 +46,6 @@ function lint(code: string, filename = "file.ts") {
     [{ files: ["**/*.ts", "**/*.tsx"], languageOptions: { parser: tsParser } }, plugin.configs.all as never],
     filename,
   );
-}
-
-/** A small deterministic PRNG so failures reproduce. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
 }
 
 describe("robustness", () => {

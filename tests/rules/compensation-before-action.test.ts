@@ -799,6 +799,56 @@ declare function refund(id: string): Promise<void>;`,
         ],
       },
       {
+        // Found by tests/fuzz: moving the push would bind the id from before the step.
+        name: "a compensation evaluated on the spot (bind) is reported without an autofix: moved before the step it would change",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      const compensations: Array<() => Promise<void>> = [];
+      let bookingId = "";
+      try {
+        bookingId = await ctx.run("Book flight", () => flightClient.book(customerId));
+        compensations.push(flightClient.cancel.bind(flightClient, bookingId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        output: null,
+        errors: [{ messageId: "registeredAfterAction", line: 10 }],
+      },
+      {
+        name: "a compensation held in a variable the step assigns is reported without an autofix: moved, it would push the old value",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      const compensations: Array<() => Promise<void>> = [];
+      let cancelFlight = async () => {};
+      try {
+        cancelFlight = cancellerFor(await ctx.run("Book flight", () => flightClient.book(customerId)));
+        compensations.push(cancelFlight);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function cancellerFor(bookingId: string): () => Promise<void>;` +
+          clients,
+        output: null,
+        errors: [{ messageId: "registeredAfterAction", line: 10 }],
+      },
+      {
         name: "inside a loop the push comes after the reservation of each item; comments move with the push",
         code:
           header +

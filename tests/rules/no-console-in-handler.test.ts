@@ -21,6 +21,15 @@ for (const [mode, tester] of bothTesters) {
 });`,
       },
       {
+        // Found by tests/fuzz: a `this` parameter was taken for a context, and the fix wrote `this.console`.
+        name: "a TypeScript `this` parameter typed as a context is not a context parameter (nothing is passed in it)",
+        code:
+          header +
+          `export function describe(this: restate.Context) {
+  console.log("describing");
+}`,
+      },
+      {
         name: "console inside a ctx.run action runs once per attempt, not on replay",
         code:
           header +
@@ -268,6 +277,49 @@ export async function step({ ctx, id }: { ctx: WorkflowContext; id: string }) {
 });`,
         output: null,
         errors: [{ messageId: "consoleCallNoContext", line: 6, data: { call: "console.log", method: "log" } }],
+      },
+      {
+        // Found by tests/autofix-all: `ctx.console` on an optional context does not type-check under strict.
+        name: "an optional or possibly undefined context: reported without a fix (ctx.console would not type-check)",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx?: restate.Context) => { console.log("a"); } },
+});
+export async function helper(ctx: restate.Context | undefined) {
+  const c = ctx;
+  console.log("b", c);
+}`,
+        output: null,
+        errors: [
+          { messageId: "consoleCall", line: 4, data: { call: "console.log", method: "log", ctx: "ctx" } },
+          { messageId: "consoleCall", line: 8, data: { call: "console.log", method: "log", ctx: "ctx" } },
+        ],
+      },
+      {
+        name: "a handler with a `this` parameter: the context is the first real parameter",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async function (this: unknown, ctx: restate.Context) {
+      console.log("a");
+    },
+  },
+});`,
+        output:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async function (this: unknown, ctx: restate.Context) {
+      ctx.console.log("a");
+    },
+  },
+});`,
+        errors: [{ messageId: "consoleCall", line: 6, data: { call: "console.log", method: "log", ctx: "ctx" } }],
       },
       {
         name: "console.table is not silenced by ctx.console (it inherits the global one): reported without a fix",

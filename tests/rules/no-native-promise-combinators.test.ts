@@ -315,6 +315,23 @@ export const acct = restate.object({
         errors: [{ messageId: "mixedCombinator", line: 6 }],
       },
       {
+        // Found by tests/autofix-all: RestatePromise.all([p]) does not type-check when p is declared a plain Promise.
+        name: "a run held in a variable annotated as a plain Promise: report without a fix",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, id: string) => {
+      const charged: Promise<string> = ctx.run("charge", () => charge(id));
+      return Promise.all([charged, ctx.run("charge again", () => charge(id))]);
+    },
+  },
+});` +
+          decls,
+        errors: [{ messageId: "notCombinable", line: 7 }],
+      },
+      {
         name: "ctx.date.now() is typed as a plain Promise: report without a fix",
         code:
           header +

@@ -274,6 +274,30 @@ export async function open(ctx: restate.Context) {
 }` }] }],
       },
       {
+        // Found by tests/autofix-all: without types, only the text can show where the UUID type went.
+        name: "randomUUID() into a type derived with typeof randomUUID: a plain string would not type-check, so no autofix",
+        code: `import { randomUUID } from "node:crypto";
+import * as restate from "@restatedev/restate-sdk";
+type Id = ReturnType<typeof randomUUID>;
+export async function open(ctx: restate.Context) {
+  const id: Id = randomUUID();
+  ctx.set("id", id);
+}`,
+        errors: [{ messageId: "id", suggestions: [{ messageId: "suggestRand", output: `import { randomUUID } from "node:crypto";
+import * as restate from "@restatedev/restate-sdk";
+type Id = ReturnType<typeof randomUUID>;
+export async function open(ctx: restate.Context) {
+  const id: Id = ctx.rand.uuidv4();
+  ctx.set("id", id);
+}` }, { messageId: "suggestRun", output: `import { randomUUID } from "node:crypto";
+import * as restate from "@restatedev/restate-sdk";
+type Id = ReturnType<typeof randomUUID>;
+export async function open(ctx: restate.Context) {
+  const id: Id = await ctx.run("id", () => randomUUID());
+  ctx.set("id", id);
+}` }] }],
+      },
+      {
         name: "Date.now() written to state: on replay the value differs from the journal",
         code:
           header +
