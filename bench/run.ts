@@ -1,88 +1,257 @@
 /**
- * `npm run bench`: what restate-guard adds to an ESLint run.
+ * `npm run bench`: what restate-guard adds to an ESLint run, and to the editor.
  *
- * Lints (1) the example app and (2) a generated non-Restate code base, each
- * with the parser and no rules, with one rule that does nothing (ESLint's own
- * cost of traversing the AST once any rule is on), and with `recommended`,
- * several times, and prints medians. `ratio` is recommended / empty rule: what
- * restate-guard itself adds. Not a test: numbers depend on the machine.
+ * Generates synthetic Restate code bases (`bench/generate.ts`) and a non-Restate
+ * one under `.bench/`, then lints each in a fresh child process per
+ * configuration and repetition (`bench/worker.ts`: the lint alone is timed, and
+ * the peak RSS is that run's), interleaving the configurations so that load
+ * from other processes spreads over all of them. Then runs
+ * `bench/ts-plugin.ts` for the editor plugin. Prints markdown tables (medians)
+ * and writes `.bench/results.json`. See docs/benchmark.md for the columns.
+ *
+ * Environment: BENCH_SIZES (default 100,1000,5000), BENCH_TYPED_SIZES
+ * (default 100), BENCH_PLAIN_FILES (default 1000), BENCH_REPS (default 3),
+ * BENCH_LARGE_REPS (repetitions at ≥ 5,000 files, default 1), BENCH_SEED
+ * (default 1), BENCH_TS_PLUGIN=0 to skip the editor plugin.
+ * Not a test: numbers depend on the machine.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import * as tsParser from "@typescript-eslint/parser";
-import { Linter } from "eslint";
-import plugin from "../eslint-plugin.js";
-import { ROOT } from "../scripts/docs-lib.js";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "./generate.js";
+import type { Job, JobResult, Mode } from "./worker.js";
 
-const REPS = Number(process.env.BENCH_REPS ?? 7);
+const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+const OUT = join(ROOT, ".bench");
+const list = (value: string | undefined, fallback: string) =>
+  (value ?? fallback)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+const SIZES = list(process.env.BENCH_SIZES, "100,1000,5000");
+const TYPED_SIZES = list(process.env.BENCH_TYPED_SIZES, "100");
+const PLAIN_FILES = Number(process.env.BENCH_PLAIN_FILES ?? 1000);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const LARGE_REPS = Number(process.env.BENCH_LARGE_REPS ?? 1);
+const SEED = Number(process.env.BENCH_SEED ?? 1);
+const repsFor = (files: number) => (files >= 5000 ? Math.min(REPS, LARGE_REPS) : REPS);
 
-function restateFiles(): [string, string][] {
-  const files: [string, string][] = [];
-  for (const app of ["shop", "shop-buggy"]) {
-    const dir = join(ROOT, "fixtures", app, "src");
-    for (const f of readdirSync(dir)) files.push([join(dir, f), readFileSync(join(dir, f), "utf8")]);
-  }
-  // Repeat so one run takes long enough to time.
-  return Array.from({ length: 20 }, (_, i) => files.map(([p, s]): [string, string] => [`${i}-${p}`, s])).flat();
-}
-
-function plainFiles(): [string, string][] {
-  return Array.from({ length: 300 }, (_, i): [string, string] => [
-    `plain-${i}.ts`,
-    `import { readFile } from "node:fs/promises";
-export interface Item${i} { id: string; qty: number; at: Date }
-export class Store${i} {
-  private items = new Map<string, Item${i}>();
-  add(item: Item${i}) { this.items.set(item.id, { ...item, at: new Date() }); }
-  total() { let t = 0; for (const [, v] of this.items) t += v.qty * Math.random(); return t; }
-  async load(path: string) { const raw = await readFile(path, "utf8"); return JSON.parse(raw) as Item${i}[]; }
-}
-export async function handler${i}(ctx: { run(): void }, n: number) { return Array.from({ length: n }, (_, k) => k * Date.now()); }
-`,
-  ]);
-}
-
-type Mode = "parse" | "empty" | "recommended";
-
-/** A rule with no listeners: what any enabled rule costs in ESLint itself. */
-const emptyRule = { meta: { type: "problem" as const, schema: [] }, create: () => ({}) };
-
-function time(files: [string, string][], mode: Mode): number {
-  const linter = new Linter({ configType: "flat" });
-  const config = [
-    { files: ["**/*.ts"], languageOptions: { parser: tsParser } },
-    ...(mode === "empty" ? [{ plugins: { bench: { rules: { empty: emptyRule } } }, rules: { "bench/empty": "error" } }] : []),
-    ...(mode === "recommended" ? [plugin.configs.recommended] : []),
-  ];
-  const start = process.hrtime.bigint();
-  for (const [path, code] of files) linter.verify(code, config as never, path);
-  return Number(process.hrtime.bigint() - start) / 1e6;
+function worker(job: Job): JobResult {
+  const out = execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "worker.ts"), JSON.stringify(job)], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split("\n").pop()!) as JobResult;
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const rows: { corpus: string; files: number; parseOnly: number; emptyRule: number; recommended: number; ratio: number }[] = [];
-for (const [corpus, files] of [
-  ["Restate (example app ×20)", restateFiles()],
-  ["non-Restate TypeScript", plainFiles()],
-] as const) {
-  const modes: Mode[] = ["parse", "empty", "recommended"];
-  // Warm up every mode so the JIT state is the same for each, then interleave.
-  for (let i = 0; i < 2; i++) for (const mode of modes) time(files, mode);
-  const samples: Record<Mode, number[]> = { parse: [], empty: [], recommended: [] };
-  for (let i = 0; i < REPS; i++) for (const mode of modes) samples[mode].push(time(files, mode));
-  const [parseOnly, emptyRule, recommended] = modes.map((mode) => median(samples[mode]));
-  rows.push({
-    corpus,
-    files: files.length,
-    parseOnly: +parseOnly.toFixed(1),
-    emptyRule: +emptyRule.toFixed(1),
-    recommended: +recommended.toFixed(1),
-    ratio: +(recommended / emptyRule).toFixed(3),
-  });
+interface Summary {
+  /** Median CPU ms of the lint (user + system). */
+  cpuMs: number;
+  /** Median wall-clock ms of the lint. */
+  wallMs: number;
+  /** Largest peak RSS over the repetitions, MB. */
+  maxRssMb: number;
+  findings: number;
+  samples: { cpuMs: number; wallMs: number; maxRssMb: number }[];
 }
-console.table(rows);
-console.log(JSON.stringify({ reps: REPS, rows }));
+
+/** Every mode of one corpus, `reps` times, interleaved (a different mode first each time). */
+function measure(dir: string, typed: boolean, modes: Mode[], reps: number): Record<string, Summary> {
+  const samples = Object.fromEntries(modes.map((m) => [m, [] as JobResult[]]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (let k = 0; k < modes.length; k++) {
+      const mode = modes[(k + rep) % modes.length];
+      const result = worker({ dir, mode, typed });
+      samples[mode].push(result);
+      process.stderr.write(`  ${typed ? "typed " : ""}${mode} ${result.files} files: ${result.cpuMs.toFixed(0)} ms CPU, ${result.ms.toFixed(0)} ms wall, ${result.maxRssMb.toFixed(0)} MB\n`);
+    }
+  }
+  return Object.fromEntries(
+    modes.map((m) => [
+      m,
+      {
+        cpuMs: median(samples[m].map((s) => s.cpuMs)),
+        wallMs: median(samples[m].map((s) => s.ms)),
+        maxRssMb: Math.max(...samples[m].map((s) => s.maxRssMb)),
+        findings: samples[m][0].findings,
+        samples: samples[m].map((s) => ({ cpuMs: s.cpuMs, wallMs: s.ms, maxRssMb: s.maxRssMb })),
+      },
+    ]),
+  );
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+const r2 = (n: number) => Math.round(n * 100) / 100;
+const r3 = (n: number) => Math.round(n * 1000) / 1000;
+const table = (head: string[], rows: (string | number)[][]) =>
+  [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+
+mkdirSync(OUT, { recursive: true });
+const started = Date.now();
+const corpusDir = (name: string) => join(OUT, name);
+const generated = new Map<string, number>();
+function corpus(files: number, restate: boolean): string {
+  const dir = corpusDir(`${restate ? "restate" : "plain"}-${files}`);
+  if (!generated.has(dir)) generated.set(dir, generate({ dir, files, seed: SEED, restate }).length);
+  return dir;
+}
+
+// 1. Without type information: parse only, one empty rule, recommended; every size and the non-Restate code base.
+const UNTYPED: Mode[] = ["parse", "empty", "recommended"];
+const untyped: { corpus: string; files: number; reps: number; results: Record<string, Summary> }[] = [];
+for (const [label, files, restate] of [...SIZES.map((n) => ["Restate", n, true] as const), ["non-Restate", PLAIN_FILES, false] as const]) {
+  if (!files) continue;
+  process.stderr.write(`${label}, ${files} files\n`);
+  const reps = repsFor(files);
+  untyped.push({ corpus: label, files, reps, results: measure(corpus(files, restate), false, UNTYPED, reps) });
+}
+
+// 2. With type information: typed parse only, recommended-type-checked, no-floating-promises alone.
+const TYPED: Mode[] = ["parse", "recommended-type-checked", "no-floating-promises"];
+const typed: { files: number; reps: number; results: Record<string, Summary> }[] = [];
+for (const files of TYPED_SIZES) {
+  if (!files) continue;
+  process.stderr.write(`typed, Restate, ${files} files\n`);
+  const reps = repsFor(files);
+  typed.push({ files, reps, results: measure(corpus(files, true), true, TYPED, reps) });
+}
+
+// 3. Per-rule time (ESLint's `stats`), in separate runs: stats wrap every listener.
+const statsFiles = SIZES.filter((n) => n <= 1000).pop() ?? SIZES[0];
+process.stderr.write(`per-rule times\n`);
+const ruleStats = statsFiles ? worker({ dir: corpus(statsFiles, true), mode: "recommended", typed: false, stats: true }) : null;
+const typedStatsFiles = TYPED_SIZES[TYPED_SIZES.length - 1];
+const typedRuleStats = typedStatsFiles ? worker({ dir: corpus(typedStatsFiles, true), mode: "recommended-type-checked", typed: true, stats: true }) : null;
+
+// 4. The language-service plugin (bench/ts-plugin.ts, in its own process).
+let tsPlugin: { reps: number; maxRssMb?: number; rows: Record<string, string | number>[] } | null = null;
+if (process.env.BENCH_TS_PLUGIN !== "0") {
+  process.stderr.write(`ts-plugin\n`);
+  const out = execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "ts-plugin.ts")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_REPS: String(REPS) } });
+  tsPlugin = JSON.parse(out.trim().split("\n").pop()!);
+}
+
+// ---- report -----------------------------------------------------------------
+
+const lines: string[] = [];
+lines.push(`## restate-guard bench (${new Date().toISOString()}, ${cpus().length} CPUs, Node ${process.version}, seed ${SEED})`);
+lines.push("");
+lines.push("Times are the median CPU time (user + system) of the lint in a fresh process; wall-clock times are in the JSON. Peak = max RSS of the run, MB.");
+lines.push("");
+lines.push("### 1. Without type information");
+lines.push("");
+lines.push(
+  table(
+    ["code base", "files", "reps", "parse-only ms", "empty rule ms", "recommended ms", "rec / parse", "rec / empty", "parse ms/file", "rec ms/file", "added ms/file", "ours ms/file", "peak MB parse / rec", "findings"],
+    untyped.map(({ corpus: c, files, reps, results: r }) => [
+      c,
+      files,
+      reps,
+      r1(r.parse.cpuMs),
+      r1(r.empty.cpuMs),
+      r1(r.recommended.cpuMs),
+      r3(r.recommended.cpuMs / r.parse.cpuMs),
+      r3(r.recommended.cpuMs / r.empty.cpuMs),
+      r2(r.parse.cpuMs / files),
+      r2(r.recommended.cpuMs / files),
+      r2((r.recommended.cpuMs - r.parse.cpuMs) / files),
+      r2((r.recommended.cpuMs - r.empty.cpuMs) / files),
+      `${Math.round(r.parse.maxRssMb)} / ${Math.round(r.recommended.maxRssMb)}`,
+      r.recommended.findings,
+    ]),
+  ),
+);
+lines.push("");
+lines.push(`### 2. With type information (projectService; measured at ${TYPED_SIZES.join(", ") || "no"} files)`);
+lines.push("");
+lines.push(
+  table(
+    ["files", "reps", "typed parse-only ms", "+ recommended-type-checked ms", "+ no-floating-promises ms", "rtc / parse", "nfp / parse", "rtc added / nfp added", "peak MB parse / rtc / nfp", "findings rtc / nfp"],
+    typed.map(({ files, reps, results: r }) => {
+      const p = r.parse.cpuMs;
+      const rtc = r["recommended-type-checked"];
+      const nfp = r["no-floating-promises"];
+      return [
+        files,
+        reps,
+        r1(p),
+        r1(rtc.cpuMs),
+        r1(nfp.cpuMs),
+        r3(rtc.cpuMs / p),
+        r3(nfp.cpuMs / p),
+        r2((rtc.cpuMs - p) / Math.max(1, nfp.cpuMs - p)),
+        `${Math.round(r.parse.maxRssMb)} / ${Math.round(rtc.maxRssMb)} / ${Math.round(nfp.maxRssMb)}`,
+        `${rtc.findings} / ${nfp.findings}`,
+      ];
+    }),
+  ),
+);
+lines.push("");
+lines.push(`### 3. Per-rule time (ESLint stats; ${statsFiles} files untyped, ${typedStatsFiles ?? "no"} files typed; wall ms, the shared analysis is counted in the first rule that asks for it)`);
+lines.push("");
+const ruleIds = [...new Set([...Object.keys(ruleStats?.rules ?? {}), ...Object.keys(typedRuleStats?.rules ?? {})])].sort(
+  (a, b) => (typedRuleStats?.rules?.[b] ?? ruleStats?.rules?.[b] ?? 0) - (typedRuleStats?.rules?.[a] ?? ruleStats?.rules?.[a] ?? 0),
+);
+lines.push(
+  table(
+    ["rule", "recommended ms", "% of parse", "recommended-type-checked ms", "% of typed parse"],
+    [
+      ["(parse, ESLint stats)", r1(ruleStats?.parseMs ?? 0), "100", r1(typedRuleStats?.parseMs ?? 0), "100"],
+      ...ruleIds.map((id) => {
+        const u = ruleStats?.rules?.[id];
+        const t = typedRuleStats?.rules?.[id];
+        return [
+          id,
+          u === undefined ? "" : r1(u),
+          u === undefined || !ruleStats?.parseMs ? "" : r2((100 * u) / ruleStats.parseMs),
+          t === undefined ? "" : r1(t),
+          t === undefined || !typedRuleStats?.parseMs ? "" : r2((100 * t) / typedRuleStats.parseMs),
+        ];
+      }),
+    ],
+  ),
+);
+if (tsPlugin) {
+  lines.push("");
+  lines.push(`### 4. Language-service plugin (bench/ts-plugin.ts: one ${tsPlugin.rows[0]?.lines}-line file, median of ${tsPlugin.reps} edits, wall ms; peak ${Math.round(tsPlugin.maxRssMb ?? 0)} MB)`);
+  lines.push("");
+  const head = Object.keys(tsPlugin.rows[0] ?? {});
+  lines.push(table(head, tsPlugin.rows.map((row) => head.map((h) => row[h]))));
+}
+lines.push("");
+lines.push(`Total bench time: ${Math.round((Date.now() - started) / 1000)} s.`);
+
+const report = lines.join("\n");
+console.log(report);
+writeFileSync(
+  join(OUT, "results.json"),
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, node: process.version },
+      seed: SEED,
+      sizes: SIZES,
+      typedSizes: TYPED_SIZES,
+      reps: REPS,
+      largeReps: LARGE_REPS,
+      untyped,
+      typed,
+      ruleTimes: { files: statsFiles, recommended: ruleStats, typedFiles: typedStatsFiles, recommendedTypeChecked: typedRuleStats },
+      tsPlugin,
+      seconds: Math.round((Date.now() - started) / 1000),
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nJSON: ${join(OUT, "results.json")}`);

@@ -233,7 +233,7 @@ try {
   });
   console.log(`ts-plugin: getSemanticDiagnostics on a ${lines}-line Restate file, median of ${REPS} edits (TypeScript ${ts.version})`);
   console.table(rows);
-  console.log(JSON.stringify({ reps: REPS, rows }));
+  console.log(JSON.stringify({ reps: REPS, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rows }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

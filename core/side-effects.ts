@@ -118,13 +118,46 @@ function packageOf(module: string): string {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** What an `IoMatcher` derives from the rule's options alone: built once per distinct options, not once per file. */
+interface IoTables {
+  readonly table: readonly [string, IoModule][];
+  readonly moduleCache: Map<string, IoModule | null>;
+  readonly functionNames: ReadonlySet<string>;
+  readonly packageFiles: RegExp | null;
+}
+
+const ioTablesByOptions = new Map<string, IoTables>();
+
+function ioTables(options: IoModuleOptions): IoTables {
+  const key = JSON.stringify([options.modules ?? [], options.functions ?? [], options.allowModules ?? []]);
+  const cached = ioTablesByOptions.get(key);
+  if (cached) return cached;
+  const allowed = options.allowModules ?? [];
+  const table = [...DEFAULT_IO_MODULES].filter(([name]) => !allowed.some((a) => a === name || matches(a, name)));
+  for (const extra of options.modules ?? []) table.push([extra, { kind: "functions" }]);
+  const packages = new Set<string>();
+  for (const [name] of table) {
+    if (NODE_BUILTINS.has(name) || name.startsWith(".") || name.startsWith("/")) continue;
+    const pkg = packageOf(name);
+    packages.add(pkg.endsWith("/*") ? `${escapeRegExp(pkg.slice(0, -1))}[^/\\\\]+` : escapeRegExp(pkg));
+  }
+  if (packages.has(escapeRegExp("@prisma/client"))) packages.add(escapeRegExp(".prisma/client"));
+  const alternatives = [...packages].map((p) => p.replace(/\//g, "[\\\\/]"));
+  const packageFiles = alternatives.length
+    ? new RegExp(`[\\\\/]node_modules[\\\\/](?:@types[\\\\/])?(?:${alternatives.join("|")})[\\\\/]`)
+    : null;
+  const tables: IoTables = { table, moduleCache: new Map(), functionNames: new Set(options.functions ?? []), packageFiles };
+  ioTablesByOptions.set(key, tables);
+  return tables;
+}
+
 /**
  * The I/O model of one file under the rule's options: which imports do I/O,
  * and whether a call (or an expression) reaches one of them.
  */
 export class IoMatcher {
-  private readonly table: [string, IoModule][];
-  private readonly moduleCache = new Map<string, IoModule | null>();
+  private readonly table: readonly [string, IoModule][];
+  private readonly moduleCache: Map<string, IoModule | null>;
   private readonly functionNames: ReadonlySet<string>;
   private readonly originCache = new Map<TSESTree.Node, string | null>();
   /** Declaration files of I/O packages (`node_modules/pg/`, `node_modules/@types/pg/`, `node_modules/@aws-sdk/x/`). */
@@ -135,21 +168,7 @@ export class IoMatcher {
     private readonly imports: ImportIndex,
     options: IoModuleOptions,
   ) {
-    const allowed = options.allowModules ?? [];
-    this.table = [...DEFAULT_IO_MODULES].filter(([name]) => !allowed.some((a) => a === name || matches(a, name)));
-    for (const extra of options.modules ?? []) this.table.push([extra, { kind: "functions" }]);
-    this.functionNames = new Set(options.functions ?? []);
-    const packages = new Set<string>();
-    for (const [name] of this.table) {
-      if (NODE_BUILTINS.has(name) || name.startsWith(".") || name.startsWith("/")) continue;
-      const pkg = packageOf(name);
-      packages.add(pkg.endsWith("/*") ? `${escapeRegExp(pkg.slice(0, -1))}[^/\\\\]+` : escapeRegExp(pkg));
-    }
-    if (packages.has(escapeRegExp("@prisma/client"))) packages.add(escapeRegExp(".prisma/client"));
-    const alternatives = [...packages].map((p) => p.replace(/\//g, "[\\\\/]"));
-    this.packageFiles = alternatives.length
-      ? new RegExp(`[\\\\/]node_modules[\\\\/](?:@types[\\\\/])?(?:${alternatives.join("|")})[\\\\/]`)
-      : null;
+    ({ table: this.table, moduleCache: this.moduleCache, functionNames: this.functionNames, packageFiles: this.packageFiles } = ioTables(options));
   }
 
   /** The I/O description of a module, or null. */

@@ -1,0 +1,104 @@
+/**
+ * One measured lint for `bench/run.ts`, in a fresh process so that its peak
+ * memory is this run's alone.
+ *
+ * `node --import tsx bench/worker.ts '<json Job>'` lints every file under
+ * `<dir>/src` with ESLint's `Linter` and prints one JSON line: the time of the
+ * lint alone (files are read and modules loaded before the clock starts; for
+ * typed runs the clock includes building the program, as a real run does),
+ * the peak RSS of the process, the number of findings, and with `stats` the
+ * time ESLint measured per rule (its `stats` option wraps every listener, so
+ * runs with stats are not the ones timed).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import tsPlugin from "@typescript-eslint/eslint-plugin";
+import * as tsParser from "@typescript-eslint/parser";
+import { Linter } from "eslint";
+import plugin from "../eslint-plugin.js";
+
+export type Mode =
+  /** The parser and no rule. */
+  | "parse"
+  /** One rule with no listeners: ESLint's own traversal once any rule is on. */
+  | "empty"
+  | "recommended"
+  | "recommended-type-checked"
+  /** `@typescript-eslint/no-floating-promises` alone. */
+  | "no-floating-promises";
+
+export interface Job {
+  dir: string;
+  mode: Mode;
+  typed: boolean;
+  stats?: boolean;
+}
+
+export interface JobResult {
+  /** Wall-clock time of the lint. */
+  ms: number;
+  /** CPU time (user + system, every thread) of the lint: less disturbed by other processes on a busy machine. */
+  cpuMs: number;
+  files: number;
+  maxRssMb: number;
+  findings: number;
+  /** Rule id → ms (ESLint's `stats`), when asked for. */
+  rules?: Record<string, number>;
+  /** Parse time (ESLint's `stats`), when asked for. */
+  parseMs?: number;
+}
+
+/** A rule with no listeners: what any enabled rule costs in ESLint itself. */
+const emptyRule = { meta: { type: "problem" as const, schema: [] }, create: () => ({}) };
+
+function config(job: Job): Linter.Config[] {
+  const parserOptions = job.typed ? { projectService: true, tsconfigRootDir: job.dir } : {};
+  const base: Linter.Config[] = [{ files: ["**/*.ts"], languageOptions: { parser: tsParser as never, parserOptions } }];
+  switch (job.mode) {
+    case "parse":
+      return base;
+    case "empty":
+      return [...base, { plugins: { bench: { rules: { empty: emptyRule } } }, rules: { "bench/empty": "error" } }];
+    case "recommended":
+    case "recommended-type-checked":
+      return [...base, plugin.configs[job.mode] as Linter.Config];
+    case "no-floating-promises":
+      return [...base, { plugins: { "@typescript-eslint": tsPlugin as never }, rules: { "@typescript-eslint/no-floating-promises": "error" } }];
+  }
+}
+
+function run(job: Job): JobResult {
+  const src = join(job.dir, "src");
+  const files = readdirSync(src)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f): [string, string] => [join(src, f), readFileSync(join(src, f), "utf8")]);
+  const linter = new Linter({ configType: "flat", cwd: job.dir });
+  const cfg = config(job);
+  const rules: Record<string, number> = {};
+  let parseMs = 0;
+  let findings = 0;
+  const startCpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (const [path, code] of files) {
+    const { messages } = linter.verifyAndFix(code, cfg, { filename: path, fix: false, stats: job.stats ?? false } as Linter.FixOptions);
+    for (const m of messages) {
+      if (m.fatal) throw new Error(`${path}:${m.line}: ${m.message}`);
+      findings++;
+    }
+    if (job.stats) {
+      for (const pass of linter.getTimes().passes) {
+        parseMs += pass.parse?.total ?? 0;
+        for (const [id, t] of Object.entries(pass.rules ?? {})) rules[id] = (rules[id] ?? 0) + t.total;
+      }
+    }
+  }
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(startCpu);
+  const cpuMs = (cpu.user + cpu.system) / 1e3;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  return { ms, cpuMs, files: files.length, maxRssMb, findings, ...(job.stats ? { rules, parseMs } : {}) };
+}
+
+const job = JSON.parse(process.argv[2]) as Job;
+process.stdout.write(`${JSON.stringify(run(job))}\n`);
