@@ -156,6 +156,11 @@ export class TsServer {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
 
+  /** The tsserver process id (for reading its memory use from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   private receive(chunk: Buffer): void {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     for (;;) {
@@ -225,6 +230,15 @@ export class TsServer {
         },
       ],
     });
+  }
+
+  /**
+   * Applies edits to the open file in tsserver (`updateOpen`), as an editor does on every change:
+   * protocol text changes with 1-based ranges in the text before the edit, in ascending order and not
+   * overlapping (tsserver applies them from last to first, so each range stays valid).
+   */
+  async changeText(file: string, textChanges: readonly CodeEdit[]): Promise<void> {
+    await this.request("updateOpen", { changedFiles: [{ fileName: file, textChanges }] });
   }
 
   log(): string {
