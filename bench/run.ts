@@ -11,7 +11,7 @@
  *
  * Environment: BENCH_SIZES (default 100,1000,5000), BENCH_TYPED_SIZES
  * (default 100), BENCH_PLAIN_FILES (default 1000), BENCH_REPS (default 3),
- * BENCH_LARGE_REPS (repetitions at ≥ 5,000 files, default 1), BENCH_SEED
+ * BENCH_LARGE_REPS (repetitions at ≥ 5,000 files, default 3), BENCH_SEED
  * (default 1), BENCH_TS_PLUGIN=0 to skip the editor plugin.
  * Not a test: numbers depend on the machine.
  */
@@ -35,7 +35,7 @@ const SIZES = list(process.env.BENCH_SIZES, "100,1000,5000");
 const TYPED_SIZES = list(process.env.BENCH_TYPED_SIZES, "100");
 const PLAIN_FILES = Number(process.env.BENCH_PLAIN_FILES ?? 1000);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-const LARGE_REPS = Number(process.env.BENCH_LARGE_REPS ?? 1);
+const LARGE_REPS = Number(process.env.BENCH_LARGE_REPS ?? 3);
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const repsFor = (files: number) => (files >= 5000 ? Math.min(REPS, LARGE_REPS) : REPS);
 
