@@ -78,7 +78,7 @@ export function variableOf(sourceCode: TSESLint.SourceCode, identifier: TSESTree
 }
 
 /** The single definition node of a never-reassigned local (`const x = ...`, `function x() {}`). */
-function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESTree.Node | null {
+export function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESTree.Node | null {
   if (!variable || variable.defs.length !== 1) return null;
   const def = variable.defs[0];
   if (def.type === "FunctionName") return def.node;

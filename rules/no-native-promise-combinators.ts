@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
-import { callOfCallee, isFunction, outermostWrapper, unwrap, variableOf } from "../core/ast.js";
+import { callOfCallee, constantDefinition, isFunction, outermostWrapper, unwrap, variableOf } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
@@ -221,15 +221,12 @@ function dynamicSource(analysis: RestateAnalysis, node: TSESTree.Node, depth = 0
     }
   } else if (target.type === AST_NODE_TYPES.Identifier) {
     const variable = variableOf(sourceCode, target);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : null;
-    if (variable && def?.type === "Variable" && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
-      const writes = variable.references.some((ref) => ref.isWrite() && !ref.init);
-      const init = unwrap(def.node.init);
-      if (!writes && init.type !== AST_NODE_TYPES.ArrayExpression) {
+    const init = constantDefinition(variable);
+    if (variable && init) {
+      if (init.type !== AST_NODE_TYPES.ArrayExpression) {
         const source = dynamicSource(analysis, init, depth + 1);
         if (source) return source;
-      }
-      if (!writes && init.type === AST_NODE_TYPES.ArrayExpression) {
+      } else {
         // `const promises = []; for (...) promises.push(ctx.run(...));`
         let found: RestatePromiseSource | null = null;
         for (const element of init.elements) {
