@@ -92,6 +92,8 @@ export class RestateAnalysis {
     readonly sourceCode: TSESLint.SourceCode,
     types: TypeInfo | null,
     private readonly extraSources: readonly DurabilitySource[] = [],
+    /** The file's path, for locations in messages about other files' code. */
+    readonly fileName = "",
   ) {
     this.types = types;
     const mentionsRestate = sourceCode.text.includes("@restatedev/");
@@ -445,7 +447,7 @@ export function getAnalysis(context: RuleContext): RestateAnalysis {
   const sourceCode = context.sourceCode;
   let analysis = cache.get(sourceCode);
   if (!analysis) {
-    analysis = new RestateAnalysis(sourceCode, typeInfoOf(sourceCode));
+    analysis = new RestateAnalysis(sourceCode, typeInfoOf(sourceCode), [], context.physicalFilename ?? context.filename);
     cache.set(sourceCode, analysis);
   }
   return analysis;

@@ -10,7 +10,10 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
+import type { RestateAnalysis } from "./analysis.js";
 import { outermostWrapper, unwrap } from "./ast.js";
+import type { Effect } from "./summaries.js";
+import type { TypeInfo } from "./types.js";
 import { memberName, type ImportIndex } from "./imports.js";
 import { isGlobalReference, memberChain } from "./globals.js";
 
@@ -340,6 +343,36 @@ export class IoMatcher {
 
   // ---- with type information ---------------------------------------------
 
+  /** With types: a method declared by an I/O package, called on something the syntax cannot follow. */
+  typedMatch(types: TypeInfo, call: TSESTree.CallExpression): IoCall | null {
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type === AST_NODE_TYPES.PrivateIdentifier) return null;
+    const method = memberName(callee);
+    if (method === null || PURE_METHODS.has(method)) return null;
+    // Imports are judged by module (pure helpers such as `eq()` are declared in I/O packages too).
+    const chain = memberChain(callee);
+    if (chain && this.imports.bindingOf(chain.root)) return null;
+    const module = types.safely(() => this.declaredInIoModule(types.checker, types.tsNode(callee.property)), null);
+    if (module) return { origin: call, module, name: chain ? [chain.root.name, ...chain.path].join(".") : method, direct: false };
+    // The first I/O call of a chain: `(await pool.connect()).query(sql).then(...)`.
+    let inner: TSESTree.Node = unwrap(callee.object);
+    while (inner.type === AST_NODE_TYPES.MemberExpression) inner = unwrap(inner.object);
+    return inner.type === AST_NODE_TYPES.CallExpression ? this.typedMatch(types, inner) : null;
+  }
+
+  /**
+   * The I/O `call` does as its own statement would be reported: not the inner
+   * part of a chain reported whole, not the creation of a client kept in a
+   * constant (its calls are reported instead).
+   */
+  matchReported(call: TSESTree.CallExpression, types: TypeInfo | null): IoCall | null {
+    if (isChainInner(call)) return null;
+    let found = this.match(call);
+    if (!found && types) found = this.typedMatch(types, call);
+    if (!found || (!found.direct && found.origin === call && isClientDerivation(this.sourceCode, call))) return null;
+    return found;
+  }
+
   /**
    * With types: whether the method called is declared by an I/O package
    * (`node_modules/pg/…`, `@types/pg`, a `declare module "fs"` in
@@ -411,4 +444,35 @@ export function isClientDerivation(sourceCode: TSESLint.SourceCode, call: TSESTr
       return wrapper.parent?.type === AST_NODE_TYPES.MemberExpression && wrapper.parent.object === wrapper;
     })
   );
+}
+
+// ---- through calls --------------------------------------------------------------
+
+const matchers = new WeakMap<RestateAnalysis, Map<string, IoMatcher | null>>();
+
+/** The I/O matcher of a file under `options`, shared by the rule and the summaries. */
+export function ioMatcherOf(analysis: RestateAnalysis, options: IoModuleOptions): IoMatcher | null {
+  if (!analysis.imports) return null;
+  const key = JSON.stringify([options.modules ?? [], options.functions ?? [], options.allowModules ?? []]);
+  let perFile = matchers.get(analysis);
+  if (!perFile) matchers.set(analysis, (perFile = new Map()));
+  let matcher = perFile.get(key);
+  if (matcher === undefined) {
+    matcher = new IoMatcher(analysis.sourceCode, analysis.imports, options);
+    perFile.set(key, matcher);
+  }
+  return matcher;
+}
+
+/** I/O as an effect of calling a function (`core/summaries.ts`): the same definition and options as in durable code. */
+export function ioEffect(options: IoModuleOptions): Effect {
+  return {
+    id: `io:${JSON.stringify([options.modules ?? [], options.functions ?? [], options.allowModules ?? []])}`,
+    throughDurable: false,
+    sink(node, analysis) {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+      const found = ioMatcherOf(analysis, options)?.matchReported(node, analysis.types) ?? null;
+      return found ? { label: found.name, data: found.module } : null;
+    },
+  };
 }

@@ -79,6 +79,16 @@ export class TypeInfo {
     return this.services.esTreeNodeToTSNodeMap.get(node);
   }
 
+  /** The ESTree node of a TypeScript node of this file, if it was converted. */
+  esNode(node: ts.Node): TSESTree.Node | undefined {
+    return this.services.tsNodeToESTreeNodeMap.get(node as never);
+  }
+
+  /** The TypeScript source file this file's ESTree was converted from. */
+  sourceFile(ast: TSESTree.Program): ts.SourceFile {
+    return this.tsNode(ast) as ts.SourceFile;
+  }
+
   /** Where a symbol is declared: the SDK, the clients package, TypeScript's lib, or elsewhere (null). */
   originOf(symbol: ts.Symbol | undefined): Origin | null {
     for (const declaration of symbol?.getDeclarations() ?? []) {

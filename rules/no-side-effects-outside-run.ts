@@ -16,13 +16,12 @@ import { getAnalysis } from "../core/analysis.js";
 import { enclosingFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
-import { memberChain } from "../core/globals.js";
-import { memberName } from "../core/imports.js";
 import { canAwaitAt, reachesOnlyOutput } from "../core/nondeterminism.js";
-import { IoMatcher, isChainInner, isClientDerivation, type IoCall } from "../core/side-effects.js";
+import { ioEffect, IoMatcher, isChainInner, isClientDerivation, type IoCall } from "../core/side-effects.js";
+import { describeReach, summariesOf } from "../core/summaries.js";
 
 type Options = [{ modules?: string[]; functions?: string[]; allowModules?: string[] }];
-type MessageIds = "ioOutsideRun" | "suggestRun" | "suggestRunVoid";
+type MessageIds = "ioOutsideRun" | "ioThroughCall" | "suggestRun" | "suggestRunVoid";
 
 export default createRule<Options, MessageIds>({
   name: "no-side-effects-outside-run",
@@ -36,6 +35,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       ioOutsideRun:
         "`{{call}}` does I/O in durable code outside `{{ctx}}.run`: it runs again on every replay and retry (duplicate writes, charges, emails), and its result is not journaled, so the handler can take a different path on replay and fail with a journal mismatch. Move it into `await {{ctx}}.run(\"{{name}}\", () => …)` and return plain JSON data from the action.",
+      ioThroughCall: "`{{call}}` does I/O outside `{{ctx}}.run`: {{chain}}. Call it inside `{{ctx}}.run`.",
       suggestRun: "Wrap it in `await {{ctx}}.run(\"{{name}}\", () => …)`: it runs once and its result is journaled.",
       suggestRunVoid:
         "Wrap it in `await {{ctx}}.run(\"{{name}}\", …)`: it runs once; the action returns nothing, so no response object has to go through the journal.",
@@ -81,13 +81,30 @@ export default createRule<Options, MessageIds>({
     // Files without any I/O import, `fetch` or configured function have nothing to report (syntax only).
     if (!types && !mentionsFetch && !matcher.relevant) return {};
 
+    const effect = ioEffect(options);
+
+    /** A call of a helper, class method or (typed) function of another file that does I/O. */
+    function checkThrough(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (!analysis.isDurable(call) || inRunOnlyHelper(call)) return;
+      const reach = summariesOf(analysis).reachOfCall(call, effect);
+      if (!reach || reachesOnlyOutput(analysis, call)) return;
+      const ctx = analysis.contextAt(call);
+      context.report({
+        node: call,
+        messageId: "ioThroughCall",
+        data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: ctx?.name ?? "ctx", chain: describeReach(reach) },
+      });
+    }
+
     function check(call: TSESTree.CallExpression): void {
-      if (!mayBeCandidate(call)) return;
-      if (isChainInner(call) || !analysis.isDurable(call) || inRunOnlyHelper(call)) return;
+      if (!mayBeCandidate(call)) return checkThrough(call);
+      if (isChainInner(call)) return checkThrough(call);
+      if (!analysis.isDurable(call) || inRunOnlyHelper(call)) return;
       let found: IoCall | null = matcher.match(call);
-      if (!found && types) found = typedMatch(call);
+      if (!found && types) found = matcher.typedMatch(types, call);
       // A client kept in a constant (`const producer = kafka.producer()`): its calls are reported instead.
-      if (!found || (!found.direct && found.origin === call && isClientDerivation(sourceCode, call))) return;
+      if (!found) return checkThrough(call);
+      if (!found.direct && found.origin === call && isClientDerivation(sourceCode, call)) return;
       // The handler's last step (nothing journaled follows): a failure can only retry it, as a run would,
       // and its result only reaches the output. Restate's database examples do exactly this.
       if (reachesOnlyOutput(analysis, call)) return;
@@ -144,23 +161,6 @@ export default createRule<Options, MessageIds>({
         return callee.name === "fetch" || analysis.imports!.bindingOf(callee) !== undefined || (options.functions?.length ?? 0) > 0;
       }
       return callee.type === AST_NODE_TYPES.MemberExpression;
-    }
-
-    /** With types: a method declared by an I/O package, called on something the syntax cannot follow. */
-    function typedMatch(call: TSESTree.CallExpression): IoCall | null {
-      const callee = unwrap(call.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type === AST_NODE_TYPES.PrivateIdentifier) return null;
-      const method = memberName(callee);
-      if (method === null || ["on", "once", "off", "addListener", "removeListener", "toJSON", "toString", "toObject", "valueOf"].includes(method)) return null;
-      // Imports are judged by module above (pure helpers such as `eq()` are declared in I/O packages too).
-      const chain = memberChain(callee);
-      if (chain && analysis.imports!.bindingOf(chain.root)) return null;
-      const module = types!.safely(() => matcher.declaredInIoModule(types!.checker, types!.tsNode(callee.property)), null);
-      if (module) return { origin: call, module, name: chain ? [chain.root.name, ...chain.path].join(".") : method, direct: false };
-      // The first I/O call of a chain: `(await pool.connect()).query(sql).then(...)`.
-      let inner: TSESTree.Node = unwrap(callee.object);
-      while (inner.type === AST_NODE_TYPES.MemberExpression) inner = unwrap(inner.object);
-      return inner.type === AST_NODE_TYPES.CallExpression ? typedMatch(inner) : null;
     }
 
     function report(call: TSESTree.CallExpression, found: IoCall): void {
@@ -232,7 +232,7 @@ export default createRule<Options, MessageIds>({
       }, false);
     }
 
-    return { CallExpression: check };
+    return { CallExpression: check, NewExpression: checkThrough };
   },
 });
 

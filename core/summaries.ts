@@ -1,0 +1,493 @@
+/**
+ * Function summaries: what calling a function does, directly or through the
+ * functions it calls, so that rules can report a helper's I/O, clock read,
+ * timer, sleep or self-call at the call site in durable code.
+ *
+ * One engine serves every rule. A rule describes an effect (`Effect`): which
+ * nodes of a function body are a sink (`fetch(url)`, `Date.now()`,
+ * `ctx.sleep(…)`), and whether the search goes through functions that are
+ * durable code on their own (helpers that take the context, whose direct
+ * findings the rules already report where they are). The engine resolves
+ * callees (`resolveCallee`), walks what a call executes, and memoises one
+ * answer per function and effect. Like Temporal's workflowcheck and the
+ * DurableTask analyzers, it never follows into `node_modules` or declaration
+ * files, never into code inside `ctx.run` actions (it runs once), bounds the
+ * depth, and terminates on recursion.
+ *
+ * Without type information callees are resolved within the file: function
+ * declarations, never-reassigned `const` functions, methods of object
+ * literals held in constants, class methods through `this.m()`, `new C().m()`
+ * and constants holding `new C()`, static methods, constructors. With type
+ * information the checker resolves the rest — imports, re-exports, barrel
+ * files, methods by the declared type of the receiver — and the declaration
+ * is summarised in its own file of the same program (`core/program-files.ts`).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import type { RestateAnalysis } from "./analysis.js";
+import { constantDefinition, enclosingFunction, isFunction, propertyKeyName, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { memberName } from "./imports.js";
+import { analysisOfSourceFile, sourceFileName } from "./program-files.js";
+
+/** The nodes of a function body an effect looks at. */
+export type ExecutedNode =
+  | TSESTree.CallExpression
+  | TSESTree.NewExpression
+  | TSESTree.AssignmentExpression
+  | TSESTree.UpdateExpression
+  | TSESTree.AwaitExpression;
+
+/** What a rule looks for through calls. */
+export interface Effect {
+  /** Memo key: the same id must mean the same answers (include the rule's options when they matter). */
+  readonly id: string;
+  /**
+   * Whether the search continues into functions that are durable code on
+   * their own (a helper taking the context, a function nested in a handler):
+   * false for what the rules already report inside such a function (I/O,
+   * clock reads, timers), true for what only matters from the caller's side
+   * (sleeping while holding a lock, calling one's own object).
+   */
+  readonly throughDurable: boolean;
+  /** The sink `node` is, in `analysis`'s file, described for messages (`fetch`, `Date.now()`); null when it is none. */
+  sink(node: ExecutedNode, analysis: RestateAnalysis): SinkMatch | null;
+}
+
+export interface SinkMatch {
+  /** How the sink is named in messages: `fetch`, `Date.now()`, `ctx.sleep`. */
+  readonly label: string;
+  /** Anything else the rule needs about the sink (plain data). */
+  readonly data?: unknown;
+}
+
+/** Where a sink is, as plain data (it may be in another file). */
+export interface SinkSite extends SinkMatch {
+  readonly fileName: string;
+  /** 1-based line and 0-based column, as ESLint reports. */
+  readonly loc: TSESTree.SourceLocation;
+  readonly node: TSESTree.Node;
+  readonly analysis: RestateAnalysis;
+}
+
+/** What a call reaches: the functions it goes through, the called one first, and the sink. */
+export interface Reach {
+  readonly path: readonly string[];
+  readonly sink: SinkSite;
+}
+
+/** A callee resolved to the function that runs, in the file that declares it. */
+export interface Callee {
+  readonly fn: FunctionNode;
+  readonly analysis: RestateAnalysis;
+  /** How it is named in chains: `getFxRate`, `Ledger.record`, `db.save`. */
+  readonly name: string;
+}
+
+/** How deep calls are followed below the call site. */
+export const MAX_DEPTH = 8;
+
+const IN_PROGRESS = Symbol("in progress");
+type Memo = Reach | null | typeof IN_PROGRESS;
+
+/** The summaries of one file's functions; obtained with `summariesOf(analysis)`. */
+export class Summaries {
+  private readonly memo = new Map<string, Map<FunctionNode, Memo>>();
+  private readonly executed = new Map<FunctionNode, readonly ExecutedNode[]>();
+  private readonly callees = new Map<TSESTree.Node, Callee | null>();
+
+  constructor(readonly analysis: RestateAnalysis) {}
+
+  /**
+   * What calling `call` (a call or `new` in this file) reaches for `effect`,
+   * or null. The call itself is not a sink here: rules match direct sinks
+   * themselves and ask this for the rest.
+   */
+  reachOfCall(call: TSESTree.CallExpression | TSESTree.NewExpression, effect: Effect): Reach | null {
+    const callee = this.resolveCallee(call);
+    if (!callee) return null;
+    const state = { hitInProgress: false };
+    return summariesOf(callee.analysis).reachOfFunction(callee, effect, 1, state);
+  }
+
+  /** Every executed node of `fn` that is a sink of `effect`, without following calls. */
+  directSinks(fn: FunctionNode, effect: Effect): ExecutedNode[] {
+    return this.executedNodes(fn).filter((node) => effect.sink(node, this.analysis) !== null);
+  }
+
+  /**
+   * The function a call runs, when it can be known: a local function, a
+   * method of a local object or class, and with types anything the checker
+   * resolves to a declaration with a body in a source file of the program.
+   */
+  resolveCallee(call: TSESTree.CallExpression | TSESTree.NewExpression): Callee | null {
+    if (this.callees.has(call)) return this.callees.get(call)!;
+    let callee: Callee | null = null;
+    try {
+      callee = this.resolveSyntactically(call) ?? this.resolveWithTypes(call);
+    } catch {
+      callee = null; // a rule never throws: an unexpected shape resolves to nothing
+    }
+    this.callees.set(call, callee);
+    return callee;
+  }
+
+  /** The nodes `fn` executes when called: its body without nested functions that are only defined there, nor `ctx.run` actions. */
+  executedNodes(fn: FunctionNode): readonly ExecutedNode[] {
+    let nodes = this.executed.get(fn);
+    if (!nodes) {
+      nodes = this.collectExecuted(fn);
+      this.executed.set(fn, nodes);
+    }
+    return nodes;
+  }
+
+  // ---- the search -------------------------------------------------------------
+
+  /** @internal */
+  reachOfFunction(callee: Callee, effect: Effect, depth: number, state: { hitInProgress: boolean }): Reach | null {
+    const fn = callee.fn;
+    const info = this.analysis.functionInfo(fn);
+    // Side-effect code runs once; durable code on its own is reported where it is (unless the effect goes through it).
+    if (info.durability === "side-effect") return null;
+    if (info.durability === "durable" && !effect.throughDurable) return null;
+    let perEffect = this.memo.get(effect.id);
+    if (!perEffect) this.memo.set(effect.id, (perEffect = new Map()));
+    const known = perEffect.get(fn);
+    if (known === IN_PROGRESS) {
+      state.hitInProgress = true;
+      return null;
+    }
+    if (known !== undefined) return known;
+    if (depth > MAX_DEPTH) return null;
+    perEffect.set(fn, IN_PROGRESS);
+    const inner = { hitInProgress: false };
+    let result: Reach | null = null;
+    try {
+      result = this.search(callee, effect, depth, inner);
+    } catch {
+      result = null;
+    }
+    // A negative answer that depended on a function still being summarised (recursion) is not final.
+    if (result === null && inner.hitInProgress) {
+      perEffect.delete(fn);
+      state.hitInProgress = true;
+    } else {
+      perEffect.set(fn, result);
+    }
+    return result;
+  }
+
+  private search(callee: Callee, effect: Effect, depth: number, state: { hitInProgress: boolean }): Reach | null {
+    const nodes = this.executedNodes(callee.fn);
+    // Direct sinks first (the shortest chain), then through the calls in source order.
+    for (const node of nodes) {
+      const match = effect.sink(node, this.analysis);
+      if (match) return { path: [callee.name], sink: this.site(node, match) };
+    }
+    for (const node of nodes) {
+      if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
+      const next = this.resolveCallee(node);
+      if (!next || next.fn === callee.fn) continue;
+      const reach = summariesOf(next.analysis).reachOfFunction(next, effect, depth + 1, state);
+      if (reach) return { path: [callee.name, ...reach.path], sink: reach.sink };
+    }
+    return null;
+  }
+
+  private site(node: TSESTree.Node, match: SinkMatch): SinkSite {
+    return { ...match, fileName: this.analysis.sourceCode.ast ? fileNameOf(this.analysis) : "", loc: node.loc, node, analysis: this.analysis };
+  }
+
+  private collectExecuted(fn: FunctionNode): ExecutedNode[] {
+    const result: ExecutedNode[] = [];
+    const keys = this.analysis.sourceCode.visitorKeys;
+    const visit = (node: TSESTree.Node): void => {
+      if (node !== fn && isFunction(node) && !this.runsWhereDefined(node)) return;
+      if (node !== fn && (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression)) return;
+      switch (node.type) {
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+        case AST_NODE_TYPES.AssignmentExpression:
+        case AST_NODE_TYPES.UpdateExpression:
+        case AST_NODE_TYPES.AwaitExpression:
+          result.push(node);
+      }
+      for (const key of keys[node.type] ?? []) {
+        if (node === fn && key !== "body") continue; // parameters' defaults and decorators aside
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item && typeof (item as TSESTree.Node).type === "string") visit(item as TSESTree.Node);
+        } else if (child && typeof (child as TSESTree.Node).type === "string") {
+          visit(child as TSESTree.Node);
+        }
+      }
+    };
+    visit(fn);
+    // Source order: callees are tried in the order the code calls them.
+    result.sort((a, b) => a.range[0] - b.range[0]);
+    return result;
+  }
+
+  /**
+   * A function written inside another runs as part of it when it is called
+   * right there (`(() => …)()`) or handed to a call as a callback
+   * (`items.map((i) => …)`, `new Promise((resolve) => …)`) — but not a
+   * `ctx.run` action, which runs once, nor a function that is only returned,
+   * stored or registered as a handler.
+   */
+  private runsWhereDefined(fn: FunctionNode): boolean {
+    if (this.analysis.functionInfo(fn).durability === "side-effect") return false;
+    if (this.analysis.handlers.has(fn)) return false;
+    let outer: TSESTree.Node = fn;
+    while (outer.parent && isWrapper(outer.parent)) outer = outer.parent;
+    const parent = outer.parent;
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return true;
+    return (
+      (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+      parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+    );
+  }
+
+  // ---- resolution -------------------------------------------------------------
+
+  private resolveSyntactically(call: TSESTree.CallExpression | TSESTree.NewExpression): Callee | null {
+    const sourceCode = this.analysis.sourceCode;
+    const callee = unwrap(call.callee);
+    if (call.type === AST_NODE_TYPES.NewExpression) {
+      const cls = this.localClass(callee);
+      const constructor = cls ? classMember(cls, "constructor", false) : null;
+      return constructor ? this.callee(constructor, `new ${className(cls!) ?? "(class)"}`) : null;
+    }
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const definition = constantDefinition(variableOf(sourceCode, callee));
+      if (isFunction(definition)) return this.callee(definition, callee.name);
+      return null;
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return isFunction(callee) ? this.callee(callee, "(function)") : null;
+    const method = memberName(callee);
+    if (method === null) return null;
+    const object = unwrap(callee.object);
+    // `this.m()` inside a class method (not a nested `function`, whose `this` is another).
+    if (object.type === AST_NODE_TYPES.ThisExpression) {
+      const owner = thisClass(call);
+      if (!owner) return null;
+      const fn = classMember(owner.cls, method, owner.isStatic);
+      return fn ? this.callee(fn, `${className(owner.cls) ?? "this"}.${method}`) : null;
+    }
+    // `new C(…).m()`.
+    if (object.type === AST_NODE_TYPES.NewExpression) {
+      const cls = this.localClass(unwrap(object.callee));
+      const fn = cls ? classMember(cls, method, false) : null;
+      return fn ? this.callee(fn, `${className(cls!) ?? "(class)"}.${method}`) : null;
+    }
+    if (object.type !== AST_NODE_TYPES.Identifier) return null;
+    const variable = variableOf(sourceCode, object);
+    // `C.m()`: a static method of a local class.
+    const def = variable?.defs.length === 1 ? variable.defs[0] : null;
+    if (def?.type === "ClassName") {
+      const fn = classMember(def.node as TSESTree.ClassDeclaration, method, true);
+      return fn ? this.callee(fn, `${object.name}.${method}`) : null;
+    }
+    const definition = constantDefinition(variable);
+    if (!definition) return null;
+    // `const db = { save() {…} }; db.save()`.
+    if (definition.type === AST_NODE_TYPES.ObjectExpression) {
+      const fn = objectMember(definition, method);
+      return fn ? this.callee(fn, `${object.name}.${method}`) : null;
+    }
+    // `const ledger = new Ledger(); ledger.record()`.
+    if (definition.type === AST_NODE_TYPES.NewExpression) {
+      const cls = this.localClass(unwrap(definition.callee));
+      const fn = cls ? classMember(cls, method, false) : null;
+      return fn ? this.callee(fn, `${object.name}.${method}`) : null;
+    }
+    if (definition.type === AST_NODE_TYPES.ClassExpression) {
+      const fn = classMember(definition, method, true);
+      return fn ? this.callee(fn, `${object.name}.${method}`) : null;
+    }
+    return null;
+  }
+
+  private localClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
+    if (node.type === AST_NODE_TYPES.ClassExpression) return node;
+    if (node.type !== AST_NODE_TYPES.Identifier) return null;
+    const variable = variableOf(this.analysis.sourceCode, node);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : null;
+    if (def?.type === "ClassName") return def.node as TSESTree.ClassDeclaration;
+    const definition = constantDefinition(variable);
+    return definition?.type === AST_NODE_TYPES.ClassExpression ? definition : null;
+  }
+
+  private callee(fn: FunctionNode, name: string): Callee {
+    return { fn, analysis: this.analysis, name: declaredName(fn) ?? name };
+  }
+
+  /** With types: the declaration the checker resolves the callee to, in a source file of the program. */
+  private resolveWithTypes(call: TSESTree.CallExpression | TSESTree.NewExpression): Callee | null {
+    const types = this.analysis.types;
+    if (!types) return null;
+    const callee = unwrap(call.callee);
+    const nameNode =
+      callee.type === AST_NODE_TYPES.Identifier
+        ? callee
+        : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+          ? callee.property
+          : null;
+    if (!nameNode) return null;
+    const checker = types.checker;
+    let symbol = checker.getSymbolAtLocation(types.tsNode(nameNode));
+    // Through imports and re-exports (`export { x } from`, barrels, `export *`).
+    for (let i = 0; symbol && symbol.flags & ALIAS_FLAG && i < 8; i++) symbol = checker.getAliasedSymbol(symbol);
+    if (!symbol) return null;
+    const isNew = call.type === AST_NODE_TYPES.NewExpression;
+    for (const declaration of symbol.getDeclarations() ?? []) {
+      const file = declaration.getSourceFile();
+      if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+      const owner = file === types.tsNode(this.analysis.sourceCode.ast).getSourceFile() ? this.analysis : analysisOfSourceFile(this.analysis, file);
+      const node = owner?.types?.esNode(declaration);
+      const fn = node ? functionOfDeclaration(node, isNew) : null;
+      if (!owner || !fn) continue;
+      const name = declaredName(fn) ?? (callee.type === AST_NODE_TYPES.MemberExpression ? memberLabel(this.analysis.sourceCode, callee) : symbol.getName());
+      return { fn, analysis: owner, name };
+    }
+    return null;
+  }
+}
+
+const ALIAS_FLAG = 2097152; // ts.SymbolFlags.Alias, stable since TypeScript 2 (a value import of typescript would load a second copy in tsserver)
+
+/**
+ * The function a declaration stands for, found on the ESTree side (so no
+ * `ts.SyntaxKind` number is needed): a function declaration, a method, a
+ * `const f = () => …`, an object property or class field holding a function,
+ * or for `new C()` the class's constructor.
+ */
+function functionOfDeclaration(node: TSESTree.Node, isNew: boolean): FunctionNode | null {
+  switch (node.type) {
+    case AST_NODE_TYPES.ClassDeclaration:
+    case AST_NODE_TYPES.ClassExpression:
+      return isNew ? classMember(node, "constructor", false) : null;
+    case AST_NODE_TYPES.FunctionDeclaration:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return isNew ? null : node;
+    case AST_NODE_TYPES.MethodDefinition:
+      return !isNew || node.kind === "constructor" ? (node.value.body ? node.value : null) : null;
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.VariableDeclarator: {
+      const value = node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : node.value;
+      const fn = value ? unwrap(value) : null;
+      return !isNew && isFunction(fn) ? fn : null;
+    }
+  }
+  return null;
+}
+
+function isWrapper(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.TSAsExpression ||
+    node.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    node.type === AST_NODE_TYPES.TSNonNullExpression ||
+    node.type === AST_NODE_TYPES.ChainExpression
+  );
+}
+
+function className(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string | null {
+  if (cls.id) return cls.id.name;
+  const parent = cls.parent;
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : null;
+}
+
+/** A method (or arrow-function field) of a class by name, with a body. */
+function classMember(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string, isStatic: boolean): FunctionNode | null {
+  for (const member of cls.body.body) {
+    if (member.type === AST_NODE_TYPES.MethodDefinition) {
+      if (member.static !== isStatic || member.kind === "get" || member.kind === "set") continue;
+      if (propertyKeyName(member) === name && member.value.body) return member.value;
+    } else if (member.type === AST_NODE_TYPES.PropertyDefinition && member.static === isStatic && member.value) {
+      const value = unwrap(member.value);
+      if (propertyKeyName(member) === name && isFunction(value)) return value;
+    }
+  }
+  return null;
+}
+
+/** A function-valued property or method of an object literal, by name. */
+function objectMember(object: TSESTree.ObjectExpression, name: string): FunctionNode | null {
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.kind !== "init") continue;
+    if (propertyKeyName(property) !== name) continue;
+    const value = unwrap(property.value);
+    return isFunction(value) ? value : null;
+  }
+  return null;
+}
+
+/** The class whose method `node` is in, through arrow functions (which keep `this`), and whether the method is static. */
+function thisClass(node: TSESTree.Node): { cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression; isStatic: boolean } | null {
+  let fn = enclosingFunction(node);
+  while (fn?.type === AST_NODE_TYPES.ArrowFunctionExpression) fn = enclosingFunction(fn);
+  if (!fn) return null;
+  const holder = fn.parent;
+  if (holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.PropertyDefinition) {
+    const body = holder.parent;
+    const cls = body?.parent;
+    if (cls?.type === AST_NODE_TYPES.ClassDeclaration || cls?.type === AST_NODE_TYPES.ClassExpression) return { cls, isStatic: holder.static };
+  }
+  return null;
+}
+
+/**
+ * A function's name as declared, for chains: `getFxRate`, `Ledger.record`,
+ * `db.save`, `new Ledger` for a constructor; null for anonymous functions.
+ */
+export function declaredName(fn: FunctionNode): string | null {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name ?? null;
+  let holder: TSESTree.Node | undefined = fn.parent;
+  while (holder && isWrapper(holder)) holder = holder.parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator) return holder.id.type === AST_NODE_TYPES.Identifier ? holder.id.name : null;
+  if (holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.PropertyDefinition) {
+    const cls = holder.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+    const owner = className(cls) ?? "(class)";
+    if (holder.type === AST_NODE_TYPES.MethodDefinition && holder.kind === "constructor") return `new ${owner}`;
+    const key = propertyKeyName(holder);
+    return key ? `${owner}.${key}` : null;
+  }
+  if (holder?.type === AST_NODE_TYPES.Property) {
+    const key = propertyKeyName(holder);
+    const object = holder.parent;
+    const declarator = object?.parent;
+    const owner = declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : null;
+    return key ? (owner ? `${owner}.${key}` : key) : null;
+  }
+  return null;
+}
+
+function memberLabel(sourceCode: TSESLint.SourceCode, callee: TSESTree.MemberExpression): string {
+  const text = sourceCode.getText(callee).replace(/\s+/g, "");
+  return text.length <= 30 ? text : (memberName(callee) ?? "(method)");
+}
+
+function fileNameOf(analysis: RestateAnalysis): string {
+  return sourceFileName(analysis);
+}
+
+// ---- per file --------------------------------------------------------------------
+
+const perAnalysis = new WeakMap<RestateAnalysis, Summaries>();
+
+/** The summaries of a file's functions, shared by every rule that lints it. */
+export function summariesOf(analysis: RestateAnalysis): Summaries {
+  let summaries = perAnalysis.get(analysis);
+  if (!summaries) {
+    summaries = new Summaries(analysis);
+    perAnalysis.set(analysis, summaries);
+  }
+  return summaries;
+}
+
+/** `` `getFxRate` → `fetch` (fx.ts:7) ``: the chain for messages. */
+export function describeReach(reach: Reach): string {
+  const base = reach.sink.fileName.split(/[\\/]/).pop() || "this file";
+  return `${[...reach.path, reach.sink.label].map((name) => `\`${name}\``).join(" → ")} (${base}:${reach.sink.loc.start.line})`;
+}
