@@ -738,3 +738,184 @@ export async function template(ctx: Context) {
     },
   ],
 });
+
+// ---- through helpers, classes and (typed) other modules -------------------------------------------------
+
+const HELPERS = header + `import { writeFile } from "node:fs/promises";
+async function loadRate(currency: string) {
+  const res = await fetch("https://fx.example.com/" + currency);
+  return Number(await res.text());
+}
+function convert(amount: number, currency: string) {
+  return loadRate(currency).then((rate) => amount * rate);
+}
+const audit = {
+  async write(line: string) { await writeFile("/tmp/audit.log", line); },
+};
+class Ledger {
+  async record(amount: number) { await this.persist(String(amount)); }
+  private async persist(line: string) { await audit.write(line); }
+}
+function countdown(n: number): Promise<void> | void {
+  if (n > 0) return countdown(n - 1);
+  return audit.write("done");
+}
+function isEven(n: number): boolean { return n === 0 ? true : isOdd(n - 1); }
+function isOdd(n: number): boolean { return n === 0 ? false : isEven(n - 1); }
+`;
+
+for (const [mode, tester] of bothTesters) {
+  tester.run(`no-side-effects-outside-run through calls (${mode})`, rule, {
+    valid: [
+      {
+        name: "the helper itself is plain code (also called from routes and scripts): it gets no finding",
+        code: HELPERS + `export async function script() { await loadRate("EUR"); await new Ledger().record(1); }`,
+      },
+      {
+        name: "helpers called inside ctx.run actions run once: silent",
+        code:
+          HELPERS +
+          `export const fx = restate.service({ name: "fx", handlers: {
+  quote: async (ctx: restate.Context, amount: number) => {
+    const rate = await ctx.run("rate", () => loadRate("EUR"));
+    await ctx.run("audit", () => new Ledger().record(amount * rate));
+    return amount * rate;
+  },
+}});`,
+      },
+      {
+        name: "helpers that do no I/O, and mutual recursion without I/O, terminate and stay silent",
+        code:
+          HELPERS +
+          `export const math = restate.service({ name: "math", handlers: {
+  parity: async (ctx: restate.Context, n: number) => {
+    const even = isEven(n);
+    await ctx.set === undefined ? null : ctx.sleep(1);
+    return even;
+  },
+}});`,
+      },
+      {
+        name: "a helper that takes the context and journals its own work is durable code of its own, checked where it is",
+        code:
+          header +
+          `async function charge(ctx: restate.Context, amount: number) {
+  return ctx.run("charge", () => fetch("https://pay.example.com/" + amount).then((r) => r.status));
+}
+export const pay = restate.service({ name: "pay", handlers: {
+  go: async (ctx: restate.Context, amount: number) => { await charge(ctx, amount); await ctx.sleep(10); },
+}});`,
+      },
+      {
+        name: "a function that only returns a closure doing I/O does none when called",
+        code:
+          header +
+          `function makeFetcher(url: string) { return () => fetch(url); }
+export const s = restate.service({ name: "s", handlers: {
+  go: async (ctx: restate.Context) => { const f = makeFetcher("https://x"); await ctx.run("get", () => f()); await ctx.sleep(1); },
+}});`,
+      },
+      {
+        name: "the handler's last step through a helper (nothing journaled follows): a retry re-runs it as a run would",
+        code:
+          HELPERS +
+          `export const fx = restate.service({ name: "fx", handlers: {
+  quote: async (ctx: restate.Context, currency: string) => {
+    await ctx.sleep(10);
+    return loadRate(currency);
+  },
+}});`,
+      },
+    ],
+    invalid: [
+      {
+        name: "a handler awaiting a plain helper that fetches, a helper chain through .then, an object of functions and a class method",
+        code:
+          HELPERS +
+          `export const fx = restate.service({ name: "fx", handlers: {
+  quote: async (ctx: restate.Context, amount: number) => {
+    const rate = await loadRate("EUR");
+    const total = await convert(amount, "USD");
+    await audit.write("quoted");
+    const ledger = new Ledger();
+    await ledger.record(total);
+    await countdown(3);
+    await ctx.set === undefined ? null : ctx.sleep(1);
+    return rate;
+  },
+}});`,
+        errors: [
+          { messageId: "ioThroughCall", line: 25, data: { call: "loadRate(…)", ctx: "ctx", chain: "`loadRate` → `fetch` (file.ts:4)" } },
+          { messageId: "ioThroughCall", line: 26, data: { call: "convert(…)", ctx: "ctx", chain: "`convert` → `loadRate` → `fetch` (file.ts:4)" } },
+          { messageId: "ioThroughCall", line: 27, data: { call: "audit.write(…)", ctx: "ctx", chain: "`audit.write` → `writeFile` (file.ts:11)" } },
+          { messageId: "ioThroughCall", line: 29, data: { call: "ledger.record(…)", ctx: "ctx", chain: "`Ledger.record` → `Ledger.persist` → `audit.write` → `writeFile` (file.ts:11)" } },
+          { messageId: "ioThroughCall", line: 30, data: { call: "countdown(…)", ctx: "ctx", chain: "`countdown` → `audit.write` → `writeFile` (file.ts:11)" } },
+        ],
+      },
+      {
+        name: "the same helper from a durable handler is reported, from ctx.run it is not",
+        code:
+          HELPERS +
+          `export const fx = restate.service({ name: "fx", handlers: {
+  quote: async (ctx: restate.Context) => {
+    const a = await ctx.run("rate", () => loadRate("EUR"));
+    const b = await loadRate("USD");
+    await ctx.set === undefined ? null : ctx.sleep(1);
+    return a + b;
+  },
+}});`,
+        errors: [{ messageId: "ioThroughCall", line: 26 }],
+      },
+      {
+        name: "a constructor that does I/O",
+        code:
+          header +
+          `class Session { constructor(readonly id: string) { void fetch("https://audit.example.com/" + id); } }
+export const s = restate.service({ name: "s", handlers: {
+  go: async (ctx: restate.Context, id: string) => { const session = new Session(id); await ctx.sleep(1); return session.id; },
+}});`,
+        errors: [{ messageId: "ioThroughCall", line: 4, data: { call: "Session(…)", ctx: "ctx", chain: "`new Session` → `fetch` (file.ts:2)" } }],
+      },
+    ],
+  });
+}
+
+typedRuleTester.run("no-side-effects-outside-run across files (typed)", rule, {
+  valid: [
+    {
+      name: "an imported pure helper (no I/O) stays silent",
+      code: header + `import { round } from "./services/utils/fx.js";
+export const s = restate.service({ name: "s", handlers: { go: async (ctx: restate.Context, n: number) => { const r = round(n); await ctx.sleep(1); return r; } } });`,
+    },
+    {
+      name: "imported helpers called inside ctx.run stay silent",
+      code: header + `import { getFxRate, Ledger } from "./services/utils/fx.js";
+export const s = restate.service({ name: "s", handlers: { go: async (ctx: restate.Context) => {
+  const r = await ctx.run("rate", () => getFxRate("EUR"));
+  await ctx.run("record", () => new Ledger().record(r));
+  await ctx.sleep(1);
+  return r;
+} } });`,
+    },
+  ],
+  invalid: [
+    {
+      name: "named, namespace and re-exported (barrel) imports, and a method by the receiver's declared type",
+      code: header + `import { getFxRate, Ledger } from "./services/utils/fx.js";
+import * as utils from "./services/utils/index.js";
+export class Billing { constructor(private readonly ledger: Ledger) {} }
+export const s = restate.service({ name: "s", handlers: { go: async (ctx: restate.Context, ledger: Ledger) => {
+  const a = await getFxRate("EUR");
+  const b = await utils.rateOf("USD");
+  await ledger.record(a + b);
+  await ctx.sleep(1);
+  return a;
+} } });`,
+      errors: [
+        { messageId: "ioThroughCall", line: 6, data: { call: "getFxRate(…)", ctx: "ctx", chain: "`getFxRate` → `fetch` (fx.ts:5)" } },
+        { messageId: "ioThroughCall", line: 7, data: { call: "utils.rateOf(…)", ctx: "ctx", chain: "`getFxRate` → `fetch` (fx.ts:5)" } },
+        { messageId: "ioThroughCall", line: 8, data: { call: "ledger.record(…)", ctx: "ctx", chain: "`Ledger.record` → `Ledger.persist` → `audit` → `writeFile` (fx.ts:10)" } },
+      ],
+    },
+  ],
+});
