@@ -2,12 +2,14 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescr
 import { getAnalysis, type ContextBinding, type RestateAnalysis } from "../core/analysis.js";
 import { isFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
+import { excerpt } from "../core/describe.js";
 import { isGlobalReference, resolveApi, type ApiReference } from "../core/globals.js";
 import { memberName } from "../core/imports.js";
 import { restatePromiseOf } from "../core/promises.js";
+import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
 import { promiseCombinator } from "../core/waits.js";
 
-type MessageIds = "nativeTimer" | "nativeTimerNoContext" | "useSleep" | "useOrTimeout";
+type MessageIds = "nativeTimer" | "nativeTimerNoContext" | "timerThroughCall" | "useSleep" | "useOrTimeout";
 
 /** Callback timers: globals, and the same functions exported by `node:timers`. */
 const CALLBACK_TIMERS: ReadonlySet<string> = new Set(["setTimeout", "setInterval", "setImmediate"]);
@@ -20,13 +22,54 @@ const TIMER_MODULES: ReadonlySet<string> = new Set(["timers", "timers/promises"]
 /** Last names of every recognised callee, for a cheap first look at each call. */
 const CANDIDATE_NAMES: ReadonlySet<string> = new Set(["setTimeout", "setInterval", "setImmediate", "wait"]);
 
-interface Timer {
+export interface Timer {
   readonly reference: ApiReference;
   /** Whether it returns a promise (`timers/promises`) rather than taking a callback. */
   readonly promised: boolean;
   /** The name for messages: `setTimeout`, `globalThis.setTimeout`, `scheduler.wait`. */
   readonly name: string;
 }
+
+/**
+ * The native timer `call` starts, in `analysis`'s file (which may be another
+ * file than the one being linted), or null. A cheap look at the callee's last
+ * name comes before any scope query.
+ */
+export function timerCall(call: TSESTree.CallExpression, analysis: RestateAnalysis): Timer | null {
+  const callee = unwrap(call.callee);
+  const last =
+    callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : null;
+  if (last === null) return null;
+  if (!CANDIDATE_NAMES.has(last) && !timerAliasesOf(analysis).has(last)) return null;
+  return matchTimer(analysis.sourceCode, analysis, call.callee);
+}
+
+const aliasesPerFile = new WeakMap<RestateAnalysis, ReadonlySet<string>>();
+
+/** Local names of timer imports under an alias: `import { setTimeout as wait } from "node:timers/promises"`. */
+function timerAliasesOf(analysis: RestateAnalysis): ReadonlySet<string> {
+  let aliases = aliasesPerFile.get(analysis);
+  if (!aliases) {
+    aliases = new Set((analysis.imports?.bindings ?? []).filter((binding) => TIMER_MODULES.has(binding.module)).map((binding) => binding.local));
+    aliasesPerFile.set(analysis, aliases);
+  }
+  return aliases;
+}
+
+/**
+ * Native timers as an effect of calling a function (core/summaries.ts): a
+ * plain helper that starts one, called from durable code. Helpers that take
+ * the context are durable code themselves and reported where the timer is.
+ */
+export const timerEffect: Effect = {
+  id: "native-timer",
+  throughDurable: false,
+  sink(node, analysis) {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+    const timer = timerCall(node, analysis);
+    return timer ? { label: timer.name } : null;
+  },
+};
 
 /** Recognises the callee of a call as a native timer, or returns null. */
 function matchTimer(sourceCode: TSESLint.SourceCode, analysis: RestateAnalysis, callee: TSESTree.Node): Timer | null {
@@ -59,6 +102,7 @@ export default createRule<[], MessageIds>({
         "`{{call}}` is not journaled: Restate knows nothing about this timer. When the invocation suspends or is retried the wait is lost, the callback can fire during a replay or after the invocation has ended, and the timer is started again on every replay. Wait durably with `await {{ctx}}.sleep(ms)`, race a Restate promise with `.orTimeout(ms)`, or schedule later work as a delayed message; timers are fine inside `{{ctx}}.run` actions.",
       nativeTimerNoContext:
         "`{{call}}` is not journaled: Restate knows nothing about this timer. When the invocation suspends or is retried the wait is lost, the callback can fire during a replay or after the invocation has ended, and the timer is started again on every replay. Pass the Restate context in and wait with its `sleep(ms)`, or use `.orTimeout(ms)` on a Restate promise; timers are fine inside `ctx.run` actions.",
+      timerThroughCall: "`{{call}}` starts a native timer that Restate does not journal: {{chain}}. Wait with `{{ctx}}.sleep(ms)`, or call it in `{{ctx}}.run`.",
       useSleep: "Replace with a durable sleep: `{{ctx}}.sleep({{ms}})`.",
       useOrTimeout:
         "Replace the race with `{{promise}}.orTimeout({{ms}})` (it rejects with Restate's `TimeoutError` instead of what the timer rejected with).",
@@ -70,11 +114,7 @@ export default createRule<[], MessageIds>({
     const analysis = getAnalysis(context);
     if (!analysis.active) return {};
     const sourceCode = context.sourceCode;
-    /** Local names of timer imports under an alias: `import { setTimeout as wait } from "node:timers/promises"`. */
-    const timerAliases = new Set<string>();
-    for (const binding of analysis.imports?.bindings ?? []) {
-      if (TIMER_MODULES.has(binding.module)) timerAliases.add(binding.local);
-    }
+    const timerAliases = timerAliasesOf(analysis);
 
     /** The context usable by its own name at `node`, if any (double-checked against shadowing). */
     function usableContext(node: TSESTree.Node): ContextBinding | null {
@@ -131,7 +171,20 @@ export default createRule<[], MessageIds>({
       return result;
     }
 
+    /** A call of a plain helper (local, a class's or object's method, or with types another file's) that starts a timer. */
+    function checkThrough(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (!analysis.isDurable(call)) return;
+      const reach = summariesOf(analysis).reachOfCall(call, timerEffect);
+      if (!reach) return;
+      context.report({
+        node: call,
+        messageId: "timerThroughCall",
+        data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: usableContext(call)?.name ?? "ctx", chain: describeReach(reach) },
+      });
+    }
+
     return {
+      NewExpression: checkThrough,
       CallExpression(node) {
         const callee = unwrap(node.callee);
         const last =
@@ -140,9 +193,10 @@ export default createRule<[], MessageIds>({
             : callee.type === AST_NODE_TYPES.MemberExpression
               ? memberName(callee)
               : null;
-        if (last === null || (!CANDIDATE_NAMES.has(last) && !timerAliases.has(last))) return;
+        if (last === null || (!CANDIDATE_NAMES.has(last) && !timerAliases.has(last))) return checkThrough(node);
         const timer = matchTimer(sourceCode, analysis, node.callee);
-        if (!timer || !analysis.isDurable(node)) return;
+        if (!timer) return checkThrough(node);
+        if (!analysis.isDurable(node)) return;
         const binding = usableContext(node);
         context.report({
           node,

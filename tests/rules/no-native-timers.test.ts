@@ -1,5 +1,5 @@
 import rule from "../../rules/no-native-timers.js";
-import { bothTesters, typedRuleTester } from "../rule-tester.js";
+import { bothTesters, ruleTester, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
@@ -133,10 +133,9 @@ export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: res
           `import { promisify } from "node:util";
 export const svc = restate.service({
   name: "svc",
-  // TODO: a timer reached through a reference (promisify(setTimeout), a module-level sleep helper) is not followed.
-  handlers: { a: async (ctx: restate.Context) => { await sleep(10); const p = promisify(setTimeout); } },
-});
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));`,
+  // TODO: a timer reached through a reference (promisify(setTimeout)) is not followed.
+  handlers: { a: async (ctx: restate.Context) => { const p = promisify(setTimeout); } },
+});`,
       },
     ],
     invalid: [
@@ -552,4 +551,268 @@ export const svc = restate.service({
       ],
     },
   ],
+});
+
+// Timers started by plain helpers: reported where durable code calls the helper, never inside it.
+for (const [mode, tester] of bothTesters) {
+  tester.run(`no-native-timers through helpers (${mode})`, rule, {
+    valid: [
+      {
+        name: "a plain helper with a timer, called only inside ctx.run and from an HTTP route: the helper itself is not durable code",
+        code:
+          header +
+          `export function pause(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+export async function healthRoute() {
+  await pause(10);
+  return "ok";
+}
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context) => {
+      await ctx.run("settle", () => pause(100));
+    },
+  },
+});`,
+      },
+      {
+        name: "a helper that only returns a function starting a timer: calling it starts nothing",
+        code:
+          header +
+          `function debounced(fn: () => void) {
+  return () => setTimeout(fn, 100);
+}
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context) => {
+      const flush = debounced(() => undefined);
+      return typeof flush;
+    },
+  },
+});`,
+      },
+      {
+        name: "recursion without any timer terminates and reports nothing",
+        code:
+          header +
+          `function depth(n: number): number {
+  return n <= 0 ? 0 : 1 + depth(n - 1);
+}
+function isEven(n: number): boolean { return n === 0 ? true : isOdd(n - 1); }
+function isOdd(n: number): boolean { return n === 0 ? false : isEven(n - 1); }
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context, n: number) => depth(n) + (isEven(n) ? 1 : 0) },
+});`,
+      },
+      {
+        name: "without types other files are not followed: an imported helper is not reported",
+        code:
+          header +
+          `import { backoff } from "./services/utils/missing-timers.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { await backoff(1); } },
+});`,
+      },
+    ],
+    invalid: [
+      {
+        name: "a module-level sleep helper declared after the handler (a const arrow) is followed",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { await sleep(10); } },
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));`,
+        errors: [{ messageId: "timerThroughCall", line: 4, data: { call: "sleep(…)", ctx: "ctx", chain: "`sleep` → `setTimeout` (file.ts:6)" } }],
+      },
+      {
+        name: "a local helper that waits with setTimeout, awaited in a handler: reported at the call with the chain, not inside the helper",
+        code:
+          header +
+          `function pause(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+export const reminder = restate.service({
+  name: "reminder",
+  handlers: {
+    remind: async (ctx: restate.Context, ms: number) => {
+      await pause(ms);
+      await ctx.run("notify", () => notify());
+    },
+  },
+});
+declare function notify(): Promise<void>;`,
+        errors: [
+          {
+            messageId: "timerThroughCall",
+            line: 9,
+            data: { call: "pause(…)", ctx: "ctx", chain: "`pause` → `setTimeout` (file.ts:3)" },
+          },
+        ],
+      },
+      {
+        name: "the same helper called from a route, inside ctx.run and directly in the handler: only the handler's direct call is reported",
+        code:
+          header +
+          `import { setTimeout as sleep } from "node:timers/promises";
+export const backoff = async (attempt: number) => {
+  await sleep(100 * 2 ** attempt);
+};
+export async function retryRoute() { await backoff(1); }
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, attempt: number) => {
+      await ctx.run("backoff in a step", () => backoff(attempt));
+      await backoff(attempt);
+    },
+  },
+});`,
+        errors: [{ messageId: "timerThroughCall", line: 12, data: { call: "backoff(…)", ctx: "ctx", chain: "`backoff` → `sleep` (file.ts:4)" } }],
+      },
+      {
+        name: "a helper that takes the context is durable code on its own: its timer is reported inside, not again at the call",
+        code:
+          header +
+          `function later(ctx: restate.Context, ms: number) {
+  setTimeout(() => ctx.console.log("later"), ms);
+}
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { later(ctx, 10); } },
+});`,
+        errors: [{ messageId: "nativeTimer", line: 3, suggestions: [] }],
+      },
+      {
+        name: "a method of a local class held in a constant, through this.m(): the chain names both methods",
+        code:
+          header +
+          `class Poller {
+  async poll(check: () => boolean) {
+    while (!check()) await this.tick();
+  }
+  private tick() {
+    return new Promise<void>((resolve) => setTimeout(resolve, 50));
+  }
+}
+const poller = new Poller();
+export const svc = restate.object({
+  name: "svc",
+  handlers: {
+    wait: async (ctx: restate.ObjectContext) => {
+      await poller.poll(() => true);
+    },
+  },
+});`,
+        errors: [
+          {
+            messageId: "timerThroughCall",
+            line: 15,
+            data: { call: "poller.poll(…)", ctx: "ctx", chain: "`Poller.poll` → `Poller.tick` → `setTimeout` (file.ts:7)" },
+          },
+        ],
+      },
+      {
+        name: "a function of an object of helpers, in a nested callback of the handler",
+        code:
+          header +
+          `const retry = {
+  wait(attempt: number) {
+    return new Promise((resolve) => setInterval(resolve, 100 * attempt));
+  },
+};
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, attempts: number[]) => {
+      await Promise.all(attempts.map((n) => retry.wait(n)));
+    },
+  },
+});`,
+        errors: [{ messageId: "timerThroughCall", line: 11, data: { call: "retry.wait(…)", ctx: "ctx", chain: "`retry.wait` → `setInterval` (file.ts:4)" } }],
+      },
+      {
+        name: "recursion: a retry loop that calls itself and a sleeping helper is reported once, at the handler's call",
+        code:
+          header +
+          `async function retryLoop(n: number): Promise<void> {
+  if (n === 0) return;
+  await retryLoop(n - 1);
+  await delay(n * 10);
+}
+function delay(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { await retryLoop(3); } },
+});`,
+        errors: [{ messageId: "timerThroughCall", line: 12, data: { call: "retryLoop(…)", ctx: "ctx", chain: "`retryLoop` → `delay` → `setTimeout` (file.ts:8)" } }],
+      },
+    ],
+  });
+}
+
+// With types, the checker resolves imports: a helper in another file of the program is followed.
+typedRuleTester.run("no-native-timers through helpers (typed only)", rule, {
+  valid: [
+    {
+      name: "typed: an imported timer helper called only inside ctx.run",
+      code:
+        header +
+        `import { backoff } from "./services/utils/timers.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { await ctx.run("wait", () => backoff(2)); } },
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: "typed: a timer helper imported from services/utils is followed into its file",
+      code:
+        header +
+        `import { backoff, Poller } from "./services/utils/timers.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, attempt: number) => {
+      await backoff(attempt);
+      await new Poller().waitUntil(() => true);
+    },
+  },
+});`,
+      errors: [
+        { messageId: "timerThroughCall", line: 7, data: { call: "backoff(…)", ctx: "ctx", chain: "`backoff` → `sleep` (timers.ts:5)" } },
+        {
+          messageId: "timerThroughCall",
+          line: 8,
+          data: { call: "new Poller().waitUntil(…)", ctx: "ctx", chain: "`Poller.waitUntil` → `pause` → `setTimeout` (timers.ts:8)" },
+        },
+      ],
+    },
+  ],
+});
+
+// Without types the same import is opaque: other files are not followed.
+ruleTester.run("no-native-timers through helpers (syntax only)", rule, {
+  valid: [
+    {
+      name: "without types other files are not followed: the timer helper imported from services/utils is not reported",
+      code:
+        header +
+        `import { backoff } from "./services/utils/timers.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context, attempt: number) => { await backoff(attempt); } },
+});`,
+    },
+  ],
+  invalid: [],
 });
