@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getAnalysis, type ContextBinding } from "../core/analysis.js";
-import { outermostWrapper, unwrap } from "../core/ast.js";
+import { getAnalysis, type ContextBinding, type RestateAnalysis } from "../core/analysis.js";
+import { constantBinding, outermostWrapper, unwrap, variableOf } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
+import { excerpt } from "../core/describe.js";
 import { globalHeadNode, resolveApi } from "../core/globals.js";
+import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
 
-type MessageIds = "consoleCall" | "consoleCallNoContext" | "consoleUnfixable" | "consoleDestructured";
+type MessageIds = "consoleCall" | "consoleCallNoContext" | "consoleUnfixable" | "consoleDestructured" | "consoleThroughCall";
 
 /**
  * The methods `ctx.console` overrides with replay-aware loggers (the SDK's
@@ -30,6 +32,75 @@ const OTHER_PRINTING_METHODS: ReadonlySet<string> = new Set([
   "assert",
 ]);
 
+/** Whether `node` (`console`, `globalThis.console`) is the global console in `analysis`'s file. */
+function isGlobalConsole(node: TSESTree.Node, analysis: RestateAnalysis): boolean {
+  const reference = resolveApi(analysis.sourceCode, analysis.imports, node);
+  return reference !== null && reference.module === null && reference.path.length === 1 && reference.path[0] === "console";
+}
+
+/** The method name of `console.log` / `console["log"]`, or null. */
+function methodName(node: TSESTree.MemberExpression): string | null {
+  if (node.computed) return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === "string" ? node.property.value : null;
+  return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
+}
+
+/**
+ * The global console's printing method `call` calls, in `analysis`'s file
+ * (which may be another file than the one being linted): `console.log(…)`,
+ * `globalThis.console.table(…)`, or `log(…)` taken by `const { log } = console`
+ * (the methods the rule reports in a destructuring). The label is how the
+ * call reads (`console.log`); null for anything else.
+ */
+export function consoleCall(call: TSESTree.CallExpression, analysis: RestateAnalysis): { label: string; method: string } | null {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const object = unwrap(callee.object);
+    const objectName =
+      object.type === AST_NODE_TYPES.Identifier
+        ? object.name
+        : object.type === AST_NODE_TYPES.MemberExpression && memberIs(object, "console")
+          ? "console"
+          : null;
+    if (objectName !== "console") return null;
+    const method = methodName(callee);
+    if (method === null || (!REPLAY_AWARE_METHODS.has(method) && !OTHER_PRINTING_METHODS.has(method))) return null;
+    if (!isGlobalConsole(callee.object, analysis)) return null;
+    return { label: `${analysis.sourceCode.getText(object).replace(/\s+/g, "")}.${method}`, method };
+  }
+  // `const { log } = console; log(…)`, under any local name (`{ log: print }`), in a file that mentions the console at all.
+  if (callee.type !== AST_NODE_TYPES.Identifier || !mentionsConsole(analysis)) return null;
+  const binding = constantBinding(variableOf(analysis.sourceCode, callee));
+  if (!binding || binding.path.length !== 1 || !REPLAY_AWARE_METHODS.has(binding.path[0])) return null;
+  if (!isGlobalConsole(binding.init, analysis)) return null;
+  return { label: callee.name, method: binding.path[0] };
+}
+
+const mentions = new WeakMap<RestateAnalysis, boolean>();
+
+function mentionsConsole(analysis: RestateAnalysis): boolean {
+  let result = mentions.get(analysis);
+  if (result === undefined) {
+    result = analysis.sourceCode.text.includes("console");
+    mentions.set(analysis, result);
+  }
+  return result;
+}
+
+/**
+ * The global console as an effect of calling a function (core/summaries.ts):
+ * a plain helper that logs, called from durable code. Helpers that take the
+ * context are durable code themselves and reported where they log.
+ */
+export const consoleEffect: Effect = {
+  id: "global-console",
+  throughDurable: false,
+  sink(node, analysis) {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+    const found = consoleCall(node, analysis);
+    return found ? { label: found.label } : null;
+  },
+};
+
 export default createRule<[], MessageIds>({
   name: "no-console-in-handler",
   meta: {
@@ -46,6 +117,8 @@ export default createRule<[], MessageIds>({
         "`{{call}}` runs again every time Restate replays this code (after each suspension, retry or crash), so the line is printed again each time. Log through the Restate context's `console` (`ctx.console.{{method}}(...)`), which stays silent during replay; this code has no context in scope under its own name, so pass it in.",
       consoleUnfixable:
         "`{{call}}` runs again every time Restate replays this handler, so its output is printed again each time. `{{ctx}}.console` does not silence `{{method}}` during replay (only log, info, warn, error, debug and trace): format the value and log it with `{{ctx}}.console.log(...)`, or move it into a `{{ctx}}.run` action.",
+      consoleThroughCall:
+        "`{{call}}` prints with the global console again on every replay: {{chain}}. Log with `{{ctx}}.console` instead, or call it inside `{{ctx}}.run`.",
       consoleDestructured:
         "`{{names}}` taken from the global `console` here print again every time Restate replays this handler. Take them from the context instead (`const { {{names}} } = {{ctx}}.console`), which stays silent during replay.",
     },
@@ -91,7 +164,22 @@ export default createRule<[], MessageIds>({
       }, true);
     }
 
+    /** A call of a plain helper (local, a class's or object's method, or with types another file's) that logs with the global console. */
+    function checkThrough(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (call.type === AST_NODE_TYPES.CallExpression && consoleCall(call, analysis)) return; // reported as itself
+      if (!analysis.isDurable(call)) return;
+      const reach = summariesOf(analysis).reachOfCall(call, consoleEffect);
+      if (!reach) return;
+      context.report({
+        node: call,
+        messageId: "consoleThroughCall",
+        data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: usableContext(call)?.name ?? "ctx", chain: describeReach(reach) },
+      });
+    }
+
     return {
+      CallExpression: checkThrough,
+      NewExpression: checkThrough,
       MemberExpression(node) {
         // Cheap syntactic filter first: the object must end in the name `console`.
         const object = unwrap(node.object);

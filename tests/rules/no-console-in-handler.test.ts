@@ -1,5 +1,5 @@
 import rule from "../../rules/no-console-in-handler.js";
-import { bothTesters } from "../rule-tester.js";
+import { bothTesters, ruleTester, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
@@ -105,7 +105,8 @@ export const svc = restate.service({
           header +
           `console.log("starting endpoint");
 function format(x: number) { console.debug("formatting"); return x.toFixed(2); }
-export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => ctx.console.log(format(1)) } });
+console.log(format(0));
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => ctx.console.log("a") } });
 restate.serve({ services: [svc] }).then(() => console.info("listening"));`,
       },
       {
@@ -401,3 +402,233 @@ export const signup = r.workflow({
     ],
   });
 }
+
+// The global console in plain helpers: reported where durable code calls the helper, never inside it.
+for (const [mode, tester] of bothTesters) {
+  tester.run(`no-console-in-handler through helpers (${mode})`, rule, {
+    valid: [
+      {
+        name: "a logging helper called only inside ctx.run and from start-up code: it prints once per attempt, not on replay",
+        code:
+          header +
+          `function logCharge(amount: number) {
+  console.log(\`charging \${amount}\`);
+}
+logCharge(0);
+export const payments = restate.service({
+  name: "payments",
+  handlers: {
+    charge: async (ctx: restate.Context, amount: number) => {
+      await ctx.run("charge", async () => {
+        logCharge(amount);
+        await psp.charge(amount);
+      });
+    },
+  },
+});
+declare const psp: { charge(amount: number): Promise<void> };`,
+      },
+      {
+        name: "a helper that only returns a logging callback: calling it prints nothing",
+        code:
+          header +
+          `const makeLogger = (prefix: string) => (line: string) => console.log(prefix + line);
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context) => {
+      const log = makeLogger("[svc] ");
+      return typeof log;
+    },
+  },
+});`,
+      },
+      {
+        name: "a helper whose console methods print nothing (time, countReset) is not reported",
+        code:
+          header +
+          `function startTimer(label: string) { console.time(label); console.countReset(label); }
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => { startTimer("a"); } } });`,
+      },
+      {
+        name: "recursion without any console call terminates and reports nothing",
+        code:
+          header +
+          `function flatten(items: unknown[]): unknown[] {
+  return items.flatMap((item) => (Array.isArray(item) ? flatten(item) : [item]));
+}
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context, xs: unknown[]) => flatten(xs) } });`,
+      },
+      {
+        name: "a helper logging through a console parameter (here the context's) is not the global console",
+        code:
+          header +
+          `function report(log: Console, line: string) { log.info(line); }
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => { report(ctx.console, "a"); } } });`,
+      },
+    ],
+    invalid: [
+      {
+        name: "a local logging helper called in a handler: reported at the call with the chain, not inside the helper",
+        code:
+          header +
+          `function logCharge(amount: number) {
+  console.log(\`charging \${amount}\`);
+}
+export const payments = restate.service({
+  name: "payments",
+  handlers: {
+    charge: async (ctx: restate.Context, amount: number) => {
+      logCharge(amount);
+      await ctx.run("charge", () => psp.charge(amount));
+    },
+  },
+});
+declare const psp: { charge(amount: number): Promise<void> };`,
+        errors: [
+          {
+            messageId: "consoleThroughCall",
+            line: 9,
+            data: { call: "logCharge(…)", ctx: "ctx", chain: "`logCharge` → `console.log` (file.ts:3)" },
+          },
+        ],
+      },
+      {
+        name: "the same helper from a route, inside ctx.run and in the handler: only the handler's direct call; destructured and globalThis consoles count",
+        code:
+          header +
+          `const { warn } = console;
+export const trace = (step: string) => {
+  warn(step);
+  globalThis.console.table([step]);
+};
+export function route() { trace("route"); }
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (context: restate.Context) => {
+      await context.run("step", () => trace("in run"));
+      trace("handler");
+    },
+  },
+});`,
+        errors: [{ messageId: "consoleThroughCall", line: 13, data: { call: "trace(…)", ctx: "context", chain: "`trace` → `warn` (file.ts:4)" } }],
+      },
+      {
+        name: "a helper that takes the context is durable code on its own: its console call is reported inside, not again at the call",
+        code:
+          header +
+          `function audit(ctx: restate.Context, line: string) {
+  console.log(line);
+}
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => { audit(ctx, "a"); } } });`,
+        errors: [{ messageId: "consoleCall", line: 3 }],
+        output:
+          header +
+          `function audit(ctx: restate.Context, line: string) {
+  ctx.console.log(line);
+}
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => { audit(ctx, "a"); } } });`,
+      },
+      {
+        name: "a method of a local class through this.m(), and a function of an object of helpers",
+        code:
+          header +
+          `class AuditLog {
+  write(line: string) { this.emit(\`[audit] \${line}\`); }
+  private emit(text: string) { console.info(text); }
+}
+const audit = new AuditLog();
+const log = {
+  event(name: string) { console.debug(name); },
+};
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    async add(ctx: restate.ObjectContext, item: string) {
+      audit.write(item);
+      log.event("added");
+      ctx.set("last", item);
+    },
+  },
+});`,
+        errors: [
+          { messageId: "consoleThroughCall", line: 14, data: { call: "audit.write(…)", ctx: "ctx", chain: "`AuditLog.write` → `AuditLog.emit` → `console.info` (file.ts:4)" } },
+          { messageId: "consoleThroughCall", line: 15, data: { call: "log.event(…)", ctx: "ctx", chain: "`log.event` → `console.debug` (file.ts:8)" } },
+        ],
+      },
+      {
+        name: "mutual recursion that logs on the way down is reported once, at the handler's call",
+        code:
+          header +
+          `function walk(node: { children: unknown[] }, depth: number): void {
+  for (const child of node.children) visit(child, depth + 1);
+}
+function visit(child: unknown, depth: number): void {
+  if (typeof child === "object" && child !== null) walk(child as { children: unknown[] }, depth);
+  else console.log(depth, child);
+}
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context, tree: { children: unknown[] }) => { walk(tree, 0); } },
+});`,
+        errors: [{ messageId: "consoleThroughCall", line: 11, data: { call: "walk(…)", ctx: "ctx", chain: "`walk` → `visit` → `console.log` (file.ts:7)" } }],
+      },
+    ],
+  });
+}
+
+// With types, the checker resolves imports: a helper in another file of the program is followed.
+typedRuleTester.run("no-console-in-handler through helpers (typed only)", rule, {
+  valid: [
+    {
+      name: "typed: an imported logging helper called only inside ctx.run",
+      code:
+        header +
+        `import { logEvent } from "./services/utils/logging.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { await ctx.run("log", () => logEvent("a", 1)); } },
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: "typed: logging helpers imported from services/utils (a function and a class method) are followed into their file",
+      code:
+        header +
+        `import { AuditLog, logEvent } from "./services/utils/logging.js";
+const audit = new AuditLog();
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, id: string) => {
+      logEvent("started", id);
+      audit.write(id);
+    },
+  },
+});`,
+      errors: [
+        { messageId: "consoleThroughCall", line: 8, data: { call: "logEvent(…)", ctx: "ctx", chain: "`logEvent` → `console.info` (logging.ts:3)" } },
+        { messageId: "consoleThroughCall", line: 9, data: { call: "audit.write(…)", ctx: "ctx", chain: "`AuditLog.write` → `AuditLog.emit` → `console.log` (logging.ts:11)" } },
+      ],
+    },
+  ],
+});
+
+// Without types the same import is opaque: other files are not followed.
+ruleTester.run("no-console-in-handler through helpers (syntax only)", rule, {
+  valid: [
+    {
+      name: "without types other files are not followed: the logging helper imported from services/utils is not reported",
+      code:
+        header +
+        `import { logEvent } from "./services/utils/logging.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { logEvent("started", 1); } },
+});`,
+    },
+  ],
+  invalid: [],
+});
