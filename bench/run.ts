@@ -42,6 +42,7 @@ const repsFor = (files: number) => (files >= 5000 ? Math.min(REPS, LARGE_REPS) :
 function worker(job: Job): JobResult {
   const out = execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "worker.ts"), JSON.stringify(job)], {
     cwd: ROOT,
+    env: { ...process.env, RESTATE_GUARD_SUMMARIES: job.mode === "recommended-type-checked-no-summaries" ? "off" : "on" },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -117,7 +118,7 @@ for (const [label, files, restate] of [...SIZES.map((n) => ["Restate", n, true] 
 }
 
 // 2. With type information: typed parse only, recommended-type-checked, no-floating-promises alone.
-const TYPED: Mode[] = ["parse", "recommended-type-checked", "no-floating-promises"];
+const TYPED: Mode[] = ["parse", "recommended-type-checked", "recommended-type-checked-no-summaries", "no-floating-promises"];
 const typed: { files: number; reps: number; results: Record<string, Summary> }[] = [];
 for (const files of TYPED_SIZES) {
   if (!files) continue;
@@ -176,18 +177,22 @@ lines.push(`### 2. With type information (projectService; measured at ${TYPED_SI
 lines.push("");
 lines.push(
   table(
-    ["files", "reps", "typed parse-only ms", "+ recommended-type-checked ms", "+ no-floating-promises ms", "rtc / parse", "nfp / parse", "rtc added / nfp added", "peak MB parse / rtc / nfp", "findings rtc / nfp"],
+    ["files", "reps", "typed parse-only ms", "+ recommended-type-checked ms", "+ rtc without summaries ms", "+ no-floating-promises ms", "rtc / parse", "rtc without summaries / parse", "summaries' share of rtc added", "nfp / parse", "rtc added / nfp added", "peak MB parse / rtc / nfp", "findings rtc / nfp"],
     typed.map(({ files, reps, results: r }) => {
       const p = r.parse.cpuMs;
       const rtc = r["recommended-type-checked"];
+      const rtcNo = r["recommended-type-checked-no-summaries"];
       const nfp = r["no-floating-promises"];
       return [
         files,
         reps,
         r1(p),
         r1(rtc.cpuMs),
+        r1(rtcNo.cpuMs),
         r1(nfp.cpuMs),
         r3(rtc.cpuMs / p),
+        r3(rtcNo.cpuMs / p),
+        r2((rtc.cpuMs - rtcNo.cpuMs) / Math.max(1, rtc.cpuMs - p)),
         r3(nfp.cpuMs / p),
         r2((rtc.cpuMs - p) / Math.max(1, nfp.cpuMs - p)),
         `${Math.round(r.parse.maxRssMb)} / ${Math.round(rtc.maxRssMb)} / ${Math.round(nfp.maxRssMb)}`,

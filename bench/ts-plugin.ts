@@ -17,17 +17,26 @@
  *   lint cached with the diagnostics).
  *
  * Prints medians and `ratio` = added / typescript. Not a test: numbers depend on the machine.
+ *
+ * A second part measures call following across files: a handlers module that
+ * imports plain helpers from HELPER_FILES other modules. It edits one helper
+ * module, then the handlers module, and after each edit times the plugin's
+ * diagnostics for the handlers module and counts how many files were
+ * converted to ESTree for summaries (only the edited helper module should be;
+ * unchanged files keep their conversion).
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
+import { conversionStats } from "../core/program-files.js";
 import { init, RULE_IDS } from "../engine/ts-plugin.js";
 import type { PresetName } from "../eslint-plugin.js";
 import { ROOT } from "../scripts/docs-lib.js";
 
 const REPS = Number(process.env.BENCH_REPS ?? 7);
 const WARMUP = 2;
+const HELPER_FILES = Number(process.env.BENCH_HELPER_FILES ?? 20);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 30);
 /** The presets, and every rule off: what ESLint and typescript-eslint cost before any rule runs. */
 const CONFIGS: { label: string; preset: PresetName; rules?: Record<string, "off"> }[] = [
@@ -233,7 +242,105 @@ try {
   });
   console.log(`ts-plugin: getSemanticDiagnostics on a ${lines}-line Restate file, median of ${REPS} edits (TypeScript ${ts.version})`);
   console.table(rows);
-  console.log(JSON.stringify({ reps: REPS, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rows }));
+  const crossFile = measureCrossFile(dir, options);
+  console.log(`ts-plugin: call following across ${HELPER_FILES} helper modules (recommended-type-checked), median of ${REPS} edits`);
+  console.table(crossFile);
+  console.log(JSON.stringify({ reps: REPS, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), rows, crossFile }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+
+function helperModule(k: number): string {
+  return `import { writeFile } from "node:fs/promises";
+export async function rate${k}(currency: string): Promise<number> {
+  const res = await fetch("https://fx.example.com/" + currency);
+  return Number(await res.text());
+}
+export function stamp${k}(): number {
+  return Date.now();
+}
+export function round${k}(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+export class Ledger${k} {
+  async record(amount: number): Promise<void> {
+    await writeFile("/tmp/ledger-${k}.log", String(round${k}(amount)));
+  }
+}
+`;
+}
+
+function handlersModule(): string {
+  const imports = Array.from({ length: HELPER_FILES }, (_, k) => `import { rate${k}, round${k}, Ledger${k} } from "./helper-${k}.js";`).join("\n");
+  const handlers = Array.from(
+    { length: HELPER_FILES },
+    (_, k) => `    h${k}: async (ctx: restate.Context, amount: number) => {
+      const rate = await ctx.run("rate", () => rate${k}("EUR"));
+      await new Ledger${k}().record(round${k}(amount * rate));
+      await ctx.sleep(10);
+      return rate;
+    },`,
+  ).join("\n");
+  return `import * as restate from "@restatedev/restate-sdk";\n${imports}\nexport const svc = restate.service({ name: "svc", handlers: {\n${handlers}\n} });\n`;
+}
+
+/** Edits one helper module, then the handlers module; per edit, the plugin's time for the handlers module and the files converted. */
+function measureCrossFile(dir: string, options: ts.CompilerOptions) {
+  const texts = new Map<string, string>();
+  const versions = new Map<string, number>();
+  const handlers = join(dir, "src", "handlers.ts");
+  texts.set(handlers, handlersModule());
+  for (let k = 0; k < HELPER_FILES; k++) texts.set(join(dir, "src", `helper-${k}.ts`), helperModule(k));
+  for (const name of texts.keys()) versions.set(name, 0);
+  const host: ts.LanguageServiceHost = {
+    getCompilationSettings: () => options,
+    getScriptFileNames: () => [...texts.keys()],
+    getScriptVersion: (name) => String(versions.get(name) ?? 0),
+    getScriptSnapshot: (name) => {
+      const content = texts.get(name) ?? ts.sys.readFile(name);
+      return content === undefined ? undefined : ts.ScriptSnapshot.fromString(content);
+    },
+    getCurrentDirectory: () => dir,
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    fileExists: (name) => texts.has(name) || ts.sys.fileExists(name),
+    readFile: (name) => texts.get(name) ?? ts.sys.readFile(name),
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+    realpath: ts.sys.realpath,
+  };
+  const languageService = ts.createLanguageService(host, ts.createDocumentRegistry());
+  const plugin = init({ typescript: ts }).create({
+    languageService,
+    languageServiceHost: host,
+    project: { projectService: { logger: { info: () => undefined } }, getProjectName: () => join(dir, "tsconfig.json") },
+    config: { name: "restate-guard/ts-plugin", preset: "recommended-type-checked" },
+  } as unknown as ts.server.PluginCreateInfo);
+  const edit = (name: string, run: number) => {
+    texts.set(name, `${texts.get(name)!.replace(/\n\/\/ edit .*\n$/, "\n")}// edit ${run}\n`);
+    versions.set(name, versions.get(name)! + 1);
+  };
+  const samples = { helper: { added: [] as number[], converted: [] as number[], findings: 0 }, handlers: { added: [] as number[], converted: [] as number[], findings: 0 } };
+  const helper = join(dir, "src", "helper-0.ts");
+  for (let run = 0; run < WARMUP + REPS; run++) {
+    for (const [which, name] of [["helper", helper], ["handlers", handlers]] as const) {
+      edit(name, run);
+      languageService.getSemanticDiagnostics(handlers);
+      const [, cachedMs] = time(() => languageService.getSemanticDiagnostics(handlers));
+      const before = conversionStats.files;
+      const [all, decoratedMs] = time(() => plugin.getSemanticDiagnostics(handlers));
+      samples[which].findings = all.filter((d) => d.source === "restate-guard").length;
+      if (run < WARMUP) continue;
+      samples[which].added.push(decoratedMs - cachedMs);
+      samples[which].converted.push(conversionStats.files - before);
+    }
+  }
+  return (["helper", "handlers"] as const).map((which) => ({
+    "edited file": which === "helper" ? "helper-0.ts" : "handlers.ts",
+    "files in program": HELPER_FILES + 1,
+    findings: samples[which].findings,
+    "added ms (handlers.ts)": +median(samples[which].added).toFixed(1),
+    "files converted per edit (max)": Math.max(...samples[which].converted),
+  }));
 }

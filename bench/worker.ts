@@ -24,6 +24,8 @@ export type Mode =
   | "empty"
   | "recommended"
   | "recommended-type-checked"
+  /** `recommended-type-checked` with call following off (RESTATE_GUARD_SUMMARIES=off, set by the runner). */
+  | "recommended-type-checked-no-summaries"
   /** `@typescript-eslint/no-floating-promises` alone. */
   | "no-floating-promises";
 
@@ -62,6 +64,8 @@ function config(job: Job): Linter.Config[] {
     case "recommended":
     case "recommended-type-checked":
       return [...base, plugin.configs[job.mode] as Linter.Config];
+    case "recommended-type-checked-no-summaries":
+      return [...base, plugin.configs["recommended-type-checked"] as Linter.Config];
     case "no-floating-promises":
       return [...base, { plugins: { "@typescript-eslint": tsPlugin as never }, rules: { "@typescript-eslint/no-floating-promises": "error" } }];
   }

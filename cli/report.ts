@@ -7,6 +7,7 @@ import type { ESLint, Linter } from "eslint";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../core/package-info.js";
 import type { EngineSettings } from "../engine/settings.js";
 import { relativePath } from "./project.js";
+import { relatedLocations } from "../core/related.js";
 
 export interface Finding {
   /** `restate/<id>`, or null for a file ESLint could not parse. */
@@ -23,6 +24,8 @@ export interface Finding {
   readonly fixable: boolean;
   /** How many editor suggestions ESLint offers for it. */
   readonly suggestions: number;
+  /** Where the cause is when it is in another place (the I/O call a helper makes): SARIF's related locations. */
+  readonly related?: readonly { readonly file: string; readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly message: string }[];
 }
 
 export interface FileFindings {
@@ -49,8 +52,21 @@ export interface RunInfo {
   readonly typed: boolean;
 }
 
-export function findingOf(message: Linter.LintMessage): Finding {
+export function findingOf(message: Linter.LintMessage, filePath?: string): Finding {
+  const related = filePath ? relatedLocations(filePath, message.ruleId, message.line, message.column) : [];
   return {
+    ...(related.length > 0
+      ? {
+          related: related.map((r) => ({
+            file: r.fileName,
+            line: r.loc.start.line,
+            column: r.loc.start.column + 1,
+            endLine: r.loc.end.line,
+            endColumn: r.loc.end.column + 1,
+            message: r.message,
+          })),
+        }
+      : {}),
     ruleId: message.ruleId,
     severity: message.severity === 2 ? "error" : "warning",
     line: message.line,
@@ -69,7 +85,7 @@ export function collect(results: readonly Pick<ESLint.LintResult, "filePath" | "
     .filter((r) => r.messages.length > 0)
     .map((r) => ({
       file: r.filePath,
-      findings: r.messages.map(findingOf).sort((a, b) => a.line - b.line || a.column - b.column),
+      findings: r.messages.map((m) => findingOf(m, r.filePath)).sort((a, b) => a.line - b.line || a.column - b.column),
     }))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -68,6 +68,18 @@ export function formatSarif(files: readonly FileFindings[], info: RunInfo, rules
         level: LEVEL[finding.severity],
         message: { text: finding.message },
         locations: [{ physicalLocation: { artifactLocation, region: region(finding) } }],
+        ...(finding.related
+          ? {
+              relatedLocations: finding.related.map((r, id) => ({
+                id,
+                message: { text: r.message },
+                physicalLocation: {
+                  artifactLocation: { uri: uriReference(relativePath(info.root, r.file)), uriBaseId: URI_BASE_ID },
+                  region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+                },
+              })),
+            }
+          : {}),
       });
     }
   }

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type ParserServicesWithTypeInformation, type 
 import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper, resolveLocalFunction, unwrap, type FunctionNode } from "./ast.js";
 import { contextKindOfAnnotation } from "./annotations.js";
 import { findHandlers, type HandlerInfo } from "./handlers.js";
+import { forgetRelated } from "./related.js";
 import { ImportIndex, memberName } from "./imports.js";
 import { CLIENTS_MODULES, JOURNALED_MEMBERS, SDK_MODULES, type ContextKind, type HandlerKind } from "./sdk.js";
 import { TypeInfo } from "./types.js";
@@ -447,7 +448,9 @@ export function getAnalysis(context: RuleContext): RestateAnalysis {
   const sourceCode = context.sourceCode;
   let analysis = cache.get(sourceCode);
   if (!analysis) {
-    analysis = new RestateAnalysis(sourceCode, typeInfoOf(sourceCode), [], context.physicalFilename ?? context.filename);
+    const fileName = context.physicalFilename ?? context.filename;
+    forgetRelated(fileName);
+    analysis = new RestateAnalysis(sourceCode, typeInfoOf(sourceCode), [], fileName);
     cache.set(sourceCode, analysis);
   }
   return analysis;

@@ -82,6 +82,12 @@ export interface Callee {
   readonly name: string;
 }
 
+/**
+ * `RESTATE_GUARD_SUMMARIES=off` turns call following off (every `reachOfCall`
+ * answers null): only for `npm run bench`, which measures what summaries cost.
+ */
+const SUMMARIES_OFF = typeof process !== "undefined" && process.env?.RESTATE_GUARD_SUMMARIES === "off";
+
 /** How deep calls are followed below the call site. */
 export const MAX_DEPTH = 8;
 
@@ -102,6 +108,7 @@ export class Summaries {
    * themselves and ask this for the rest.
    */
   reachOfCall(call: TSESTree.CallExpression | TSESTree.NewExpression, effect: Effect): Reach | null {
+    if (SUMMARIES_OFF) return null;
     const callee = this.resolveCallee(call);
     if (!callee) return null;
     const state = { hitInProgress: false };

@@ -7,6 +7,7 @@
  */
 import { Linter } from "eslint";
 import plugin, { PLUGIN_NAMESPACE } from "../eslint-plugin.js";
+import { relatedLocations, type RelatedLocation } from "../core/related.js";
 
 /**
  * Diagnostic codes, stable across releases: a rule keeps its code for ever and
@@ -79,6 +80,8 @@ export interface Finding {
   readonly fix?: TextEdit;
   /** ESLint's suggestions (`message.suggestions`), with their descriptions. */
   readonly suggestions: readonly { readonly description: string; readonly edit: TextEdit }[];
+  /** Where the cause is when it is elsewhere (the sink a helper call reaches). */
+  readonly related: readonly RelatedLocation[];
 }
 
 export interface FileLint {
@@ -144,6 +147,7 @@ export function lintFile(text: string, fileName: string, config: Linter.Config[]
       end: Math.max(start, end),
       fix: message.fix ? edit(message.fix) : undefined,
       suggestions: (message.suggestions ?? []).map((suggestion) => ({ description: suggestion.desc, edit: edit(suggestion.fix) })),
+      related: relatedLocations(fileName, message.ruleId, message.line, message.column),
     });
   }
   return { findings, fatal };

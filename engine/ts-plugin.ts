@@ -245,7 +245,7 @@ class ProjectPlugin {
       );
       // A file that does not parse is reported by TypeScript itself; it is linted again once it parses.
       for (const message of fatal) this.log(`${sourceFile.fileName} was not linted: ${message}`);
-      const result: CachedLint = { sourceFile, findings, diagnostics: findings.map((finding) => this.diagnostic(sourceFile, finding)) };
+      const result: CachedLint = { sourceFile, findings, diagnostics: findings.map((finding) => this.diagnostic(sourceFile, finding, program)) };
       files.set(sourceFile.fileName, result);
       return result;
     } catch (error) {
@@ -255,8 +255,28 @@ class ProjectPlugin {
     }
   }
 
-  private diagnostic(file: ts.SourceFile, finding: Finding): ts.Diagnostic {
+  private diagnostic(file: ts.SourceFile, finding: Finding, program: ts.Program): ts.Diagnostic {
+    const relatedInformation: ts.DiagnosticRelatedInformation[] = [];
+    for (const related of finding.related) {
+      const target = program.getSourceFile(related.fileName);
+      if (!target) continue;
+      const at = (position: { line: number; column: number }) => {
+        const lines = target.getLineStarts();
+        const line = Math.min(Math.max(position.line - 1, 0), lines.length - 1);
+        return Math.min(lines[line] + position.column, target.text.length);
+      };
+      const start = at(related.loc.start);
+      relatedInformation.push({
+        file: target,
+        start,
+        length: Math.max(0, at(related.loc.end) - start),
+        messageText: related.message,
+        category: this.ts.DiagnosticCategory.Message,
+        code: ruleCode(finding.ruleId)!,
+      });
+    }
     return {
+      ...(relatedInformation.length > 0 ? { relatedInformation } : {}),
       file,
       start: finding.start,
       length: finding.end - finding.start,

@@ -18,6 +18,7 @@ import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { canAwaitAt, reachesOnlyOutput } from "../core/nondeterminism.js";
 import { ioEffect, IoMatcher, isChainInner, isClientDerivation, type IoCall } from "../core/side-effects.js";
+import { reportThrough } from "../core/related.js";
 import { describeReach, summariesOf } from "../core/summaries.js";
 
 type Options = [{ modules?: string[]; functions?: string[]; allowModules?: string[] }];
@@ -89,11 +90,11 @@ export default createRule<Options, MessageIds>({
       const reach = summariesOf(analysis).reachOfCall(call, effect);
       if (!reach || reachesOnlyOutput(analysis, call)) return;
       const ctx = analysis.contextAt(call);
-      context.report({
-        node: call,
-        messageId: "ioThroughCall",
-        data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: ctx?.name ?? "ctx", chain: describeReach(reach) },
-      });
+      reportThrough(
+        context,
+        { node: call, messageId: "ioThroughCall", data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: ctx?.name ?? "ctx", chain: describeReach(reach) } },
+        reach,
+      );
     }
 
     function check(call: TSESTree.CallExpression): void {
