@@ -9,9 +9,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "./analysis.js";
-import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf } from "./ast.js";
+import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { memberName } from "./imports.js";
 import { SDK_MODULES } from "./sdk.js";
+import { summariesOf, type Callee } from "./summaries.js";
 import type { TypeInfo } from "./types.js";
 
 type Variable = TSESLint.Scope.Variable;
@@ -77,7 +78,7 @@ function isLocalArray(variable: Variable): boolean {
  * Groups `push` calls (already filtered by `pushedArray`) into sagas: for each
  * array and each enclosing `try` whose catch runs that array's compensations.
  */
-export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.CallExpression[]): Saga[] {
+export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.CallExpression[], analysis?: RestateAnalysis): Saga[] {
   const byKey = new Map<TSESTree.TryStatement, Map<Variable, TSESTree.CallExpression[]>>();
   for (const call of pushes) {
     const array = pushedArray(sourceCode, call);
@@ -102,7 +103,7 @@ export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.Call
       const runs: TSESTree.Identifier[] = [];
       for (const reference of array.references) {
         const identifier = reference.identifier as TSESTree.Identifier;
-        if (contains(handler.body, identifier) && runsCompensations(sourceCode, identifier, handler.body)) runs.push(identifier);
+        if (contains(handler.body, identifier) && runsCompensations(sourceCode, identifier, handler.body, analysis, 0)) runs.push(identifier);
       }
       if (runs.length === 0) continue;
       calls.sort((a, b) => a.range[0] - b.range[0]);
@@ -112,8 +113,18 @@ export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.Call
   return sagas.sort((a, b) => a.tryStatement.range[0] - b.tryStatement.range[0]);
 }
 
-/** Whether this reference to the array (in the catch) runs its compensations. */
-function runsCompensations(sourceCode: SourceCode, reference: TSESTree.Identifier, within: TSESTree.Node): boolean {
+/**
+ * Whether this reference to the array (in the catch) runs its compensations.
+ * With `analysis`, a helper the array is handed to (`await runCompensations(compensations)`)
+ * is looked into when it can be resolved: it runs them when its parameter is run the same way.
+ */
+function runsCompensations(
+  sourceCode: SourceCode,
+  reference: TSESTree.Identifier,
+  within: TSESTree.Node,
+  analysis: RestateAnalysis | undefined,
+  depth: number,
+): boolean {
   let expr: TSESTree.Node = outermostWrapper(reference);
   // Through `.reverse()`, `.slice().reverse()`, `[...compensations]`, `Array.from(compensations)`.
   for (;;) {
@@ -162,9 +173,50 @@ function runsCompensations(sourceCode: SourceCode, reference: TSESTree.Identifie
     (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
     parent.arguments.includes(expr as TSESTree.CallExpressionArgument)
   ) {
-    return !isLogging(parent.callee);
+    if (isLogging(parent.callee)) return false;
+    const index = parent.arguments.indexOf(expr as TSESTree.CallExpressionArgument);
+    return analysis && parent.type === AST_NODE_TYPES.CallExpression ? helperRuns(analysis, parent, index, depth) !== "no" : true;
   }
   return false;
+}
+
+const runnerMemo = new WeakMap<FunctionNode, Map<number, Tristate | typeof IN_PROGRESS>>();
+
+/**
+ * Whether the helper `call` runs its argument `index` as a list of
+ * compensations: "yes"/"no" when its body can be seen (the same recognition
+ * as in a catch, on the parameter), "unknown" when it cannot (a helper from a
+ * package, or from another file without types), which counts as running them
+ * as before.
+ */
+function helperRuns(analysis: RestateAnalysis, call: TSESTree.CallExpression, index: number, depth: number): Tristate {
+  if (depth > 4) return "unknown";
+  const callee = summariesOf(analysis).resolveCallee(call);
+  if (!callee) return "unknown";
+  const fn = callee.fn;
+  const param = fn.params[index];
+  if (param?.type !== AST_NODE_TYPES.Identifier) return "unknown"; // `...all`, `{ list }`, a default: not followed
+  let perFunction = runnerMemo.get(fn);
+  if (!perFunction) runnerMemo.set(fn, (perFunction = new Map()));
+  const known = perFunction.get(index);
+  if (known === IN_PROGRESS) return "unknown";
+  if (known !== undefined) return known;
+  perFunction.set(index, IN_PROGRESS);
+  let result: Tristate = "unknown";
+  try {
+    const sourceCode = callee.analysis.sourceCode;
+    const variable = sourceCode.scopeManager!.getDeclaredVariables(fn).find((v) => v.name === param.name);
+    if (variable) {
+      const runs = variable.references.some(
+        (ref) => !ref.init && contains(fn.body, ref.identifier) && runsCompensations(sourceCode, ref.identifier as TSESTree.Identifier, fn.body, callee.analysis, depth + 1),
+      );
+      result = runs ? "yes" : "no";
+    }
+  } catch {
+    result = "unknown";
+  }
+  perFunction.set(index, result);
+  return result;
 }
 
 function isArrayFrom(callee: TSESTree.Node): boolean {
@@ -233,23 +285,34 @@ export type Tristate = "yes" | "no" | "unknown";
 /**
  * Accepted guard forms, on the catch parameter (or a `const err = e` alias):
  * - `if (e instanceof T) { ...compensate... }` (also `e instanceof T && ...`, or the `else` of `!(e instanceof T)`);
- * - an early exit before the compensations: `if (!(e instanceof T)) throw e;` (or `return ...`, or a block ending so).
+ * - an early exit before the compensations: `if (!(e instanceof T)) throw e;` (or `return ...`, or a block ending so);
+ * - a call of a guard helper before the compensations: `rethrowIfNotTerminal(e);` (`guardHelper`);
+ * - a predicate helper in a test: `if (!isTerminal(e)) throw e;` (`predicateHelper`).
  * `T` is the SDK's `TerminalError` (or `TimeoutError`/`CancelledError`) under any import alias, a local class
  * extending one, or — with type information — any class whose instances are one. A class imported from
- * another module is trusted when there is no type information to check it.
+ * another module is trusted when there is no type information to check it; so is, then, a helper imported
+ * from a relative module that is handed the error (its body is in a file the rule cannot see).
+ *
+ * The same logic runs on a helper's parameter (`scope` a function, `index` its parameter), in the helper's
+ * own file, to decide whether the helper is a guard or a predicate.
  */
 export class TerminalGuards {
   private readonly errors = new Set<Variable>();
+  private readonly body: TSESTree.Node;
 
   constructor(
     private readonly analysis: RestateAnalysis,
     private readonly sourceCode: SourceCode,
-    readonly handler: TSESTree.CatchClause,
+    scope: TSESTree.CatchClause | FunctionNode,
+    index = 0,
   ) {
-    const param = handler.param;
+    this.body = scope.body;
+    const param = scope.type === AST_NODE_TYPES.CatchClause ? scope.param : scope.params[index];
     if (param?.type !== AST_NODE_TYPES.Identifier) return;
-    const variable = sourceCode.scopeManager!.getDeclaredVariables(handler).find((v) => v.name === param.name);
+    const variable = sourceCode.scopeManager!.getDeclaredVariables(scope).find((v) => v.name === param.name);
     if (!variable) return;
+    // A helper's parameter reassigned in its body no longer holds the caller's error.
+    if (scope.type !== AST_NODE_TYPES.CatchClause && variable.references.some((ref) => ref.isWrite())) return;
     this.errors.add(variable);
     // `const err = e as Error`
     for (const reference of variable.references) {
@@ -262,9 +325,14 @@ export class TerminalGuards {
     }
   }
 
+  /** Whether there is an error to reason about (a plain identifier parameter). */
+  get hasError(): boolean {
+    return this.errors.size > 0;
+  }
+
   /** Whether `node` (inside the catch body) only runs when the error is terminal. */
   isGuarded(node: TSESTree.Node): boolean {
-    const body = this.handler.body;
+    const body = this.body;
     for (let child: TSESTree.Node = node, parent = node.parent; parent && child !== body; child = parent, parent = parent.parent) {
       switch (parent.type) {
         case AST_NODE_TYPES.IfStatement:
@@ -279,12 +347,7 @@ export class TerminalGuards {
         case AST_NODE_TYPES.BlockStatement:
         case AST_NODE_TYPES.SwitchCase: {
           const list: readonly TSESTree.Statement[] = parent.type === AST_NODE_TYPES.BlockStatement ? parent.body : parent.consequent;
-          for (const statement of list) {
-            if (statement === child) break;
-            if (statement.type !== AST_NODE_TYPES.IfStatement) continue;
-            if (this.impliesNonTerminal(statement.test) && alwaysExits(statement.consequent)) return true;
-            if (statement.alternate && this.impliesTerminal(statement.test) && alwaysExits(statement.alternate)) return true;
-          }
+          if (this.guardedAfter(list, child)) return true;
           break;
         }
         default:
@@ -292,6 +355,47 @@ export class TerminalGuards {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a statement of `list` before `stop` (or any, when `stop` is null)
+   * lets only terminal errors continue: `if (!(e instanceof T)) throw e;` or a
+   * guard helper's call `rethrowIfNotTerminal(e);`.
+   */
+  guardedAfter(list: readonly TSESTree.Statement[], stop: TSESTree.Node | null): boolean {
+    for (const statement of list) {
+      if (statement === stop) break;
+      if (statement.type === AST_NODE_TYPES.ExpressionStatement && this.isGuardCall(statement.expression)) return true;
+      if (statement.type !== AST_NODE_TYPES.IfStatement) continue;
+      if (this.impliesNonTerminal(statement.test) && alwaysExits(statement.consequent)) return true;
+      if (statement.alternate && this.impliesTerminal(statement.test) && alwaysExits(statement.alternate)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * `rethrowIfNotTerminal(e)` / `await assertTerminal(err)`: a call of a helper
+   * that returns normally only when its argument, the caught error, is terminal.
+   * (An async helper's throw is a rejection: the call must be awaited.)
+   */
+  isGuardCall(expression: TSESTree.Node): boolean {
+    let node = unwrap(expression);
+    const awaited = node.type === AST_NODE_TYPES.AwaitExpression;
+    if (node.type === AST_NODE_TYPES.AwaitExpression) node = unwrap(node.argument);
+    if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+    const index = this.errorArgument(node);
+    if (index < 0) return false;
+    return helperOnError(this.analysis, node, index, "guard", awaited);
+  }
+
+  /** The index of the argument that is the caught error (or its alias), or -1. */
+  private errorArgument(call: TSESTree.CallExpression): number {
+    return call.arguments.findIndex((argument) => {
+      const value = unwrap(argument);
+      if (value.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = variableOf(this.sourceCode, value);
+      return variable !== null && this.errors.has(variable);
+    });
   }
 
   /** True when `test` can only be true for a terminal error. */
@@ -307,6 +411,11 @@ export class TerminalGuards {
     if (node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === "===" || node.operator === "==")) {
       const other = booleanOperand(node);
       if (other) return other.value ? this.impliesTerminal(other.rest) : this.impliesNonTerminal(other.rest);
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      // `isTerminal(e)`: a predicate helper that is only true for a terminal error.
+      const index = this.errorArgument(node);
+      return index >= 0 && helperOnError(this.analysis, node, index, "predicate", false);
     }
     return this.isTerminalTest(node);
   }
@@ -337,6 +446,104 @@ export class TerminalGuards {
     if (!variable || !this.errors.has(variable)) return false;
     return terminalClass(this.analysis, this.sourceCode, node.right) !== "no";
   }
+}
+
+// ---- guard and predicate helpers ------------------------------------------
+
+type HelperKind = "guard" | "predicate";
+const IN_PROGRESS = Symbol("in progress");
+const helperMemo = new WeakMap<FunctionNode, Map<string, boolean | typeof IN_PROGRESS>>();
+
+/**
+ * Whether `call` (in `analysis`'s file) calls a helper that is, on its
+ * argument `index`:
+ * - a "guard": it returns normally only when the argument is a terminal error
+ *   (`if (!(e instanceof TerminalError)) throw e;`, `if (e instanceof TerminalError) return; throw e;`);
+ * - a "predicate": it returns a truthy value only for a terminal error
+ *   (`(e: unknown) => e instanceof TerminalError`).
+ * The callee is resolved by the summary engine (with types, in another file)
+ * and judged in its own file with the guard logic above. Without types, a
+ * helper imported from a relative module is trusted (see `TerminalGuards`).
+ */
+function helperOnError(analysis: RestateAnalysis, call: TSESTree.CallExpression, index: number, kind: HelperKind, awaited: boolean): boolean {
+  const callee = summariesOf(analysis).resolveCallee(call);
+  if (!callee) return !analysis.types && importedFromRelativeModule(analysis, call.callee);
+  if (kind === "guard" && callee.fn.async && !awaited) return false;
+  return isHelperOnParameter(callee, index, kind);
+}
+
+/** `rethrowIfNotTerminal` / `errors.rethrowIfNotTerminal` imported from `./…` or `../…`. */
+function importedFromRelativeModule(analysis: RestateAnalysis, callee: TSESTree.Node): boolean {
+  const resolved = analysis.imports?.resolve(unwrap(callee)) ?? null;
+  return resolved !== null && resolved.path.length === 1 && resolved.module.startsWith(".");
+}
+
+function isHelperOnParameter(callee: Callee, index: number, kind: HelperKind): boolean {
+  const fn = callee.fn;
+  let perFunction = helperMemo.get(fn);
+  if (!perFunction) helperMemo.set(fn, (perFunction = new Map()));
+  const key = `${kind}:${index}`;
+  const known = perFunction.get(key);
+  if (known === IN_PROGRESS) return false; // recursion: not proven
+  if (known !== undefined) return known;
+  perFunction.set(key, IN_PROGRESS);
+  let result = false;
+  try {
+    const guards = new TerminalGuards(callee.analysis, callee.analysis.sourceCode, fn, index);
+    if (guards.hasError && !fn.generator) result = kind === "guard" ? isGuardBody(fn, guards) : !fn.async && isPredicateBody(fn, guards);
+  } catch {
+    result = false;
+  }
+  perFunction.set(key, result);
+  return result;
+}
+
+/** Every way out of `fn` other than a throw (its `return`s, falling off its end) is only taken for a terminal error. */
+function isGuardBody(fn: FunctionNode, guards: TerminalGuards): boolean {
+  const body = fn.body;
+  if (body.type !== AST_NODE_TYPES.BlockStatement) return guards.isGuardCall(body);
+  if (!returnsOf(body).every((ret) => guards.isGuarded(ret))) return false;
+  return alwaysExits(body) || guards.guardedAfter(body.body, null);
+}
+
+/** Every value `fn` returns is falsy unless the error is terminal. */
+function isPredicateBody(fn: FunctionNode, guards: TerminalGuards): boolean {
+  const body = fn.body;
+  if (body.type !== AST_NODE_TYPES.BlockStatement) return guards.impliesTerminal(body);
+  const returns = returnsOf(body);
+  return (
+    returns.length > 0 &&
+    returns.every((ret) => !ret.argument || isFalsyLiteral(ret.argument) || guards.impliesTerminal(ret.argument) || guards.isGuarded(ret))
+  );
+}
+
+function isFalsyLiteral(node: TSESTree.Node): boolean {
+  const value = unwrap(node);
+  if (value.type === AST_NODE_TYPES.Literal) return !value.value;
+  return value.type === AST_NODE_TYPES.Identifier && value.name === "undefined";
+}
+
+/** The `return` statements of a function body, not of functions nested in it. */
+function returnsOf(body: TSESTree.BlockStatement): TSESTree.ReturnStatement[] {
+  const result: TSESTree.ReturnStatement[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement) result.push(node);
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "parent") continue;
+      if (Array.isArray(child)) {
+        for (const item of child) if (isNodeLike(item)) visit(item);
+      } else if (isNodeLike(child)) {
+        visit(child);
+      }
+    }
+  };
+  for (const statement of body.body) visit(statement);
+  return result;
+}
+
+function isNodeLike(value: unknown): value is TSESTree.Node {
+  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
 }
 
 /** `x === true` / `false === x`: the boolean and the other operand. */

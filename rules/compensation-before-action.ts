@@ -58,7 +58,7 @@ export default createRule<[], MessageIds>({
         const pushes = candidates.filter((call) => pushedArray(sourceCode, call) !== null);
         if (pushes.length === 0) return;
         const reportedPushes = new Set<TSESTree.Node>();
-        for (const saga of findSagas(sourceCode, pushes)) {
+        for (const saga of findSagas(sourceCode, pushes, analysis)) {
           if (!analysis.isDurable(saga.tryStatement)) continue;
           new SagaChecker(context, analysis, saga, reportedPushes).check();
         }
@@ -273,12 +273,19 @@ class SagaChecker {
     }
   }
 
-  /** Whether some `throw` (or `return Promise.reject(...)`) in the catch is reachable for a non-terminal error. */
+  /**
+   * Whether some `throw` (or `return Promise.reject(...)`, or a guard helper's
+   * call such as `rethrowIfNotTerminal(e)`) in the catch is reachable for a non-terminal error.
+   */
   private rethrowsNonTerminal(handler: TSESTree.CatchClause, guards: TerminalGuards): boolean {
     let found = false;
     walk(this.sourceCode, handler.body, (node) => {
       if (found || isFunction(node)) return false;
-      if (node.type === AST_NODE_TYPES.ThrowStatement || isPromiseReject(node)) {
+      if (
+        node.type === AST_NODE_TYPES.ThrowStatement ||
+        isPromiseReject(node) ||
+        (node.type === AST_NODE_TYPES.ExpressionStatement && guards.isGuardCall(node.expression))
+      ) {
         if (!guards.isGuarded(node)) found = true;
         return false;
       }

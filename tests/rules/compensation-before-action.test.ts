@@ -1,6 +1,6 @@
 import rule from "../../rules/compensation-before-action.js";
 import { describe, expect, it } from "vitest";
-import { bothTesters } from "../rule-tester.js";
+import { bothTesters, ruleTester, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 const clients = `
@@ -205,6 +205,194 @@ async function reserve(ctx: restate.Context, id: string) {
 }
 export const cinema = restate.service({ name: "cinema", handlers: { reserve } });
 declare const seats: { hold(id: string): Promise<void>; release(id: string): Promise<void> };`,
+      },
+      // ---- through helpers: guards, predicates and runners written as functions ----
+      {
+        name: "a guard helper in the same file (rethrows unless TerminalError) at the start of the catch: only terminal errors are compensated, the rest rethrown",
+        code: `import { service, TerminalError, type Context } from "@restatedev/restate-sdk";
+function rethrowIfNotTerminal(e: unknown): void {
+  if (!(e instanceof TerminalError)) throw e;
+}
+export const trips = service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: Context, id: string) => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        rethrowIfNotTerminal(e);
+        for (const c of compensations.reverse()) await c();
+        return { ok: false };
+      }
+      return { ok: true };
+    },
+  },
+});` + clients,
+      },
+      {
+        name: "a guard helper written the other way round (return on TerminalError, throw otherwise), const arrow, `const err = e` alias inside, then compensate and rethrow",
+        code:
+          header +
+          `const assertTerminal = (error: unknown) => {
+  const err = error as Error;
+  if (err instanceof restate.TerminalError) return;
+  console.error("retrying", err);
+  throw err;
+};
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        assertTerminal(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "an async guard helper awaited first in the catch (its throw is a rejection, and the await rethrows it); it delegates to another guard",
+        code:
+          header +
+          `function check(e: unknown) {
+  if (!(e instanceof restate.TerminalError)) throw e;
+}
+async function ensureTerminal(ctx: restate.Context, e: unknown) {
+  check(e);
+  ctx.console.warn("compensating", e);
+}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        await ensureTerminal(ctx, e);
+        for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a predicate helper true only for TerminalError (`if (!isTerminal(e)) throw e`, `if (isTerminal(e))`) guards the compensations",
+        code: `import { service, TerminalError as TE, type Context } from "@restatedev/restate-sdk";
+const isTerminal = (e: unknown) => e instanceof TE;
+function isFinal(e: unknown): boolean {
+  if (e instanceof TE) return true;
+  return false;
+}
+export const trips = service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (isTerminal(e)) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+    book2: async (ctx: Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (!isFinal(e)) throw e;
+        for (const c of compensations.reverse()) await c();
+        return "cancelled";
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a compensation runner helper (iterates its parameter in reverse and calls each) behind a guard helper: runs them like the inline loop",
+        code:
+          header +
+          `type Undo = () => Promise<unknown>;
+async function runCompensations(list: Undo[]) {
+  for (let i = list.length - 1; i >= 0; i--) await list[i]();
+}
+function rethrowIfNotTerminal(e: unknown) {
+  if (!(e instanceof restate.TerminalError)) throw e;
+}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: Undo[] = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        rethrowIfNotTerminal(e);
+        await runCompensations(compensations);
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a helper handed the array that only counts it does not run the compensations: the catch is not a saga's",
+        code:
+          header +
+          `function countOf(list: unknown[]) { return list.length; }
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        return { failed: true, pending: countOf(compensations) };
+      }
+    },
+  },
+});` +
+          clients,
+      },
+      {
+        name: "a guard helper imported from a relative module: with types its body is checked (it rethrows unless TerminalError); without types it is trusted, like an imported error class (its body is in a file the rule cannot see: precision first)",
+        code: `import { service, type Context } from "@restatedev/restate-sdk";
+import { rethrowIfNotTerminal } from "./services/utils/errors.js";
+export const trips = service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        rethrowIfNotTerminal(e);
+        for (const c of compensations.reverse()) await c();
+      }
+    },
+  },
+});` + clients,
       },
       {
         name: "a step that needs no compensation (a quote) before the push: the compensation is for the step after it",
@@ -710,6 +898,166 @@ declare function refund(id: string): Promise<void>;`,
       },
     ],
     invalid: [
+      // ---- through helpers ----
+      {
+        name: "a helper that only logs non-terminal errors (never rethrows) is not a guard: compensated on every error",
+        code:
+          header +
+          `function report(e: unknown) {
+  if (!(e instanceof restate.TerminalError)) console.error("transient", e);
+}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        report(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 13 }],
+      },
+      {
+        name: "a helper that returns (instead of throwing) for a non-terminal error is not a guard: the catch compensates and swallows it",
+        code:
+          header +
+          `function skipTransient(e: unknown) {
+  if (!(e instanceof restate.TerminalError)) return;
+  console.info("terminal", e);
+}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        skipTransient(e);
+        for (const c of compensations.reverse()) await c();
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [
+          { messageId: "catchDoesNotRethrow", line: 14 },
+          { messageId: "compensatesNonTerminal", line: 14 },
+        ],
+      },
+      {
+        name: "an async guard helper called without await: its throw is an unhandled rejection, the catch goes on to compensate",
+        code:
+          header +
+          `async function rethrowIfNotTerminal(e: unknown) {
+  if (!(e instanceof restate.TerminalError)) throw e;
+}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        void rethrowIfNotTerminal(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 13 }],
+      },
+      {
+        name: "recursion: a helper that only calls itself (mutually) for non-terminal errors proves nothing and is not a guard",
+        code:
+          header +
+          `function a(e: unknown): void {
+  if (e instanceof restate.TerminalError) return;
+  b(e);
+}
+function b(e: unknown): void {
+  a(e);
+}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        a(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 17 }],
+      },
+      {
+        name: "a predicate helper that is also true for other errors (`instanceof Error`) is not a guard",
+        code:
+          header +
+          `const isFailure = (e: unknown) => e instanceof restate.TerminalError || e instanceof Error;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        if (isFailure(e)) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+      },
+      {
+        name: "a compensation runner helper called on every error: runs the compensations for transient errors too",
+        code:
+          header +
+          `async function runCompensations(list: (() => Promise<unknown>)[]) {
+  for (const undo of [...list].reverse()) await undo();
+}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+        await runCompensations(compensations);
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "compensatesNonTerminal", line: 13 }],
+      },
       {
         name: "every compensation pushed after its step: each one is lost if its step fails terminally after taking effect",
         code:
@@ -1178,28 +1526,6 @@ declare const inventory: { reserve(k: string): Promise<void>; release(k: string)
         errors: [{ messageId: "compensatesNonTerminal", line: 10 }],
       },
       {
-        name: "a guard through a helper function is not recognised (only `instanceof` guards are; see the docs)",
-        code: `import { service, TerminalError as TE, type Context } from "@restatedev/restate-sdk";
-const isTerminal = (e: unknown) => e instanceof TE;
-export const trips = service({
-  name: "trips",
-  handlers: {
-    book: async (ctx: Context, id: string) => {
-      const compensations = [];
-      try {
-        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
-        await ctx.run("Book flight", () => flightClient.book(id));
-      } catch (e) {
-        if (isTerminal(e)) for (const c of compensations.reverse()) await c();
-        throw e;
-      }
-    },
-  },
-});` +
-          clients,
-        errors: [{ messageId: "compensatesNonTerminal", line: 11, data: { array: "compensations", error: "e", terminal: "TE" } }],
-      },
-      {
         name: "a push at the end of an if branch with nothing after it in the try",
         code:
           header +
@@ -1410,6 +1736,120 @@ export const trips = restate.service({
     ],
   });
 }
+
+/** A booking saga whose catch body (and imports) vary: for the cross-file cases. */
+const sagaWith = (imports: string, catchBody: string) =>
+  `import { service, type Context } from "@restatedev/restate-sdk";
+${imports}
+export const trips = service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: Context, id: string) => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+${catchBody}
+      }
+    },
+  },
+});` + clients;
+
+typedRuleTester.run("compensation-before-action across files (typed)", rule, {
+  valid: [
+    {
+      name: "an imported guard helper (`if (!(e instanceof TerminalError)) throw e`), checked in its own file: non-terminal errors are rethrown by it",
+      code: sagaWith(
+        `import { rethrowIfNotTerminal } from "./services/utils/errors.js";`,
+        `        rethrowIfNotTerminal(e);
+        for (const c of compensations.reverse()) await c();`,
+      ),
+    },
+    {
+      name: "an imported const-arrow guard (`if (err instanceof TerminalError) return; throw err`) through a namespace import",
+      code: sagaWith(
+        `import * as errors from "./services/utils/errors.js";`,
+        `        errors.assertTerminal(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;`,
+      ),
+    },
+    {
+      name: "an imported predicate (`if (!isTerminal(e)) throw e`) before an imported runner that iterates its parameter in reverse",
+      code: sagaWith(
+        `import { isTerminal } from "./services/utils/errors.js";
+import { runCompensations } from "./services/utils/compensations.js";`,
+        `        if (!isTerminal(e)) throw e;
+        await runCompensations(compensations);
+        return "cancelled";`,
+      ),
+    },
+    {
+      name: "an imported helper that only reads the array's length runs nothing: the catch is not a saga's",
+      code: sagaWith(
+        `import { countCompensations } from "./services/utils/compensations.js";`,
+        `        return { failed: countCompensations(compensations) };`,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: "an imported helper that only logs non-terminal errors is not a guard (seen in its own file): compensated on every error",
+      code: sagaWith(
+        `import { reportError } from "./services/utils/errors.js";`,
+        `        reportError(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;`,
+      ),
+      errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+    },
+    {
+      name: "an imported runner called on every error runs the compensations for transient errors too",
+      code: sagaWith(
+        `import { runCompensations } from "./services/utils/compensations.js";`,
+        `        await runCompensations(compensations);
+        throw e;`,
+      ),
+      errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+    },
+  ],
+});
+
+ruleTester.run("compensation-before-action across files (syntax only)", rule, {
+  valid: [
+    {
+      name: "known miss without types: a helper imported from a relative module and handed the caught error is trusted as a guard (its body cannot be seen; precision first); with types this one is reported",
+      code: sagaWith(
+        `import { reportError } from "./services/utils/errors.js";`,
+        `        reportError(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;`,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: "without types an imported runner handed the array still counts as running the compensations",
+      code: sagaWith(
+        `import { runCompensations } from "./services/utils/compensations.js";`,
+        `        await runCompensations(compensations);
+        throw e;`,
+      ),
+      errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+    },
+    {
+      name: "without types a helper imported from a package is not trusted as a guard (only the project's own relative modules are)",
+      code: sagaWith(
+        `import { captureException } from "@sentry/node";`,
+        `        captureException(e);
+        for (const c of compensations.reverse()) await c();
+        throw e;`,
+      ),
+      errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+    },
+  ],
+});
 
 describe("messages point to the runtime helper", () => {
   it("registeredAfterAction and usesActionResult name restate-guard's Saga", () => {
