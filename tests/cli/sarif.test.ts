@@ -79,3 +79,21 @@ it("has one result per planted bug, located relative to the project root with 1-
   const dateNow = run.results.find((r: any) => r.locations[0].physicalLocation.artifactLocation.uri === "shop-buggy/src/cart.ts" && r.message.text.startsWith("`Date.now()`"));
   expect(dateNow.locations[0].physicalLocation.region).toEqual({ startLine: 55, startColumn: 18, endLine: 55, endColumn: 28 });
 });
+
+it("gives a finding reached through a helper in another file a related location at the helper's I/O call", () => {
+  const results = log.runs[0].results as any[];
+  const through = results.find(
+    (r) => r.ruleId === "restate/no-side-effects-outside-run" && r.locations[0].physicalLocation.artifactLocation.uri === "shop-buggy/src/shipping.ts" && r.relatedLocations,
+  );
+  expect(through?.message.text).toContain("`removeParcels` → `fetch` (dashboard.ts:");
+  expect(through.relatedLocations).toEqual([
+    {
+      id: 0,
+      message: { text: expect.stringContaining("`removeParcels` → `fetch`") },
+      physicalLocation: {
+        artifactLocation: { uri: "shop-buggy/src/dashboard.ts", uriBaseId: "%SRCROOT%" },
+        region: { startLine: 14, startColumn: 9, endLine: 14, endColumn: expect.any(Number) },
+      },
+    },
+  ]);
+});

@@ -103,6 +103,8 @@ export interface Diagnostic {
   code: number;
   category: string;
   source?: string;
+  /** Where the cause is, for findings reached through calls. */
+  relatedInformation?: { span?: { start: Location; end: Location; file: string }; message: string; category: string; code: number }[];
 }
 export interface CodeEdit {
   start: Location;

@@ -98,4 +98,18 @@ describe("ts-plugin in tsserver", () => {
     expect(server.log()).toMatch(/\[restate-guard\] restate-guard [\d.]+ \(TypeScript [\d.]+\) for .*tsconfig\.json: preset strict, no-context-in-run: warn/);
     expect(server.log()).not.toMatch(/\[restate-guard\].*(failed|invalid|could not)/);
   });
+
+  it("carries the sink of a finding reached through a helper in another file as related information", async () => {
+    const all = await diagnostics;
+    const shipping = all[files.indexOf("shop-buggy/src/shipping.ts")];
+    const through = shipping.find((d) => d.source === "restate-guard" && d.text.includes("`removeParcels` → `fetch`"));
+    expect(through?.relatedInformation).toEqual([
+      {
+        span: { start: { line: 14, offset: 9 }, end: { line: 14, offset: expect.any(Number) }, file: join(project.dir, "shop-buggy", "src", "dashboard.ts") },
+        message: expect.stringContaining("`removeParcels` → `fetch` (dashboard.ts:14)"),
+        category: "message",
+        code: through!.code,
+      },
+    ]);
+  });
 });
