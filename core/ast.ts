@@ -77,17 +77,56 @@ export function variableOf(sourceCode: TSESLint.SourceCode, identifier: TSESTree
   return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
 }
 
-/** The single definition node of a never-reassigned local (`const x = ...`, `function x() {}`). */
-export function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESTree.Node | null {
+/**
+ * What a never-reassigned local is initialised with: `const x = init` gives
+ * `{ init, path: [] }`; a destructuring gives the property path that leads to
+ * the name, so `const { promise } = ctx.awakeable()` gives `path: ["promise"]`
+ * and `const { hrtime: { bigint } } = process` gives `["hrtime", "bigint"]`
+ * (defaults such as `{ now = f }` are looked through). `let` counts as long as
+ * nothing writes to it after its declaration. Null for parameters, imports,
+ * function and class declarations, computed or rest patterns and reassigned
+ * variables. `init` is unwrapped (`as`, `!`, `satisfies`).
+ */
+export interface ConstantBinding {
+  readonly init: TSESTree.Node;
+  readonly path: readonly string[];
+  readonly declarator: TSESTree.VariableDeclarator;
+}
+
+export function constantBinding(variable: TSESLint.Scope.Variable | null): ConstantBinding | null {
   if (!variable || variable.defs.length !== 1) return null;
   const def = variable.defs[0];
-  if (def.type === "FunctionName") return def.node;
-  if (def.type !== "Variable") return null;
+  if (def.type !== "Variable" || !def.node.init) return null;
   const declarator = def.node;
-  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return null;
-  // `let` is fine as long as nothing writes to it after its declaration.
-  if (variable.references.some((ref) => ref.isWrite() && ref.identifier !== declarator.id)) return null;
-  return unwrap(declarator.init);
+  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return null;
+  const path = patternPath(declarator.id, def.name);
+  return path ? { init: unwrap(declarator.init!), path, declarator } : null;
+}
+
+/** The property path from the top of a declaration's pattern down to `name`; null when it is not reached by plain keys. */
+function patternPath(pattern: TSESTree.Node, name: TSESTree.Node): string[] | null {
+  if (pattern === name) return [];
+  if (pattern.type === AST_NODE_TYPES.AssignmentPattern) return patternPath(pattern.left, name);
+  if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return null;
+  for (const property of pattern.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || !contains(property.value, name)) continue;
+    const key = propertyKeyName(property);
+    const rest = key === null ? null : patternPath(property.value, name);
+    return rest && key !== null ? [key, ...rest] : null;
+  }
+  return null;
+}
+
+/** The single definition node of a never-reassigned local (`const x = ...`, `function x() {}`): its unwrapped initialiser or the declaration. */
+export function constantDefinition(variable: TSESLint.Scope.Variable | null): TSESTree.Node | null {
+  if (variable?.defs.length === 1 && variable.defs[0].type === "FunctionName") return variable.defs[0].node;
+  const binding = constantBinding(variable);
+  return binding && binding.path.length === 0 ? binding.init : null;
+}
+
+/** `constantDefinition` of the variable an identifier refers to. */
+export function constantValueOf(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): TSESTree.Node | null {
+  return constantDefinition(variableOf(sourceCode, identifier));
 }
 
 /** Resolves an identifier to the function it names in this file, if it names one. */
