@@ -345,3 +345,283 @@ export const svc = restate.service({
   ],
   invalid: [],
 });
+
+// Module state changed by plain helpers: reported where durable code calls the helper, never inside it.
+for (const [mode, tester] of bothTesters) {
+  tester.run(`no-module-state-in-handler through helpers (${mode})`, rule, {
+    valid: [
+      {
+        name: "a helper that fills a module-level cache, called only inside ctx.run and at start-up",
+        code:
+          header +
+          `const rates = new Map<string, number>();
+function remember(currency: string, rate: number) {
+  rates.set(currency, rate);
+  return rate;
+}
+remember("EUR", 1);
+export const fx = restate.service({
+  name: "fx",
+  handlers: {
+    convert: async (ctx: restate.Context, req: { currency: string; amount: number }) => {
+      const rate = await ctx.run("rate", async () => remember(req.currency, await api.rate(req.currency)));
+      return req.amount * rate;
+    },
+  },
+});
+declare const api: { rate(c: string): Promise<number> };`,
+      },
+      {
+        name: "a helper that lazily creates a module-level client (if unset, ??=) is not a change of state",
+        code:
+          header +
+          `let client: Db | undefined;
+let pool: Db | undefined;
+function db() {
+  if (!client) client = new Db();
+  return client;
+}
+const poolOf = () => (pool ??= new Db());
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, id: string) => ctx.run("load", () => db().load(id) && poolOf().load(id)),
+    b: async (ctx: restate.Context) => { db(); poolOf(); },
+  },
+});
+declare class Db { load(id: string): Promise<string> }`,
+      },
+      {
+        name: "a helper that changes its own locals and parameters, or only reads module state",
+        code:
+          header +
+          `const limits = { max: 10 };
+function addItem(items: string[], item: string) {
+  const copy = [...items];
+  copy.push(item);
+  items.push(item);
+  return copy.length <= limits.max;
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    async add(ctx: restate.ObjectContext, item: string) {
+      const items = (await ctx.get<string[]>("items")) ?? [];
+      if (addItem(items, item)) ctx.set("items", items);
+    },
+  },
+});`,
+      },
+      {
+        name: "a helper that only returns a function writing module state: calling it writes nothing",
+        code:
+          header +
+          `let hits = 0;
+const counter = () => () => { hits++; };
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context) => { const inc = counter(); return typeof inc; } },
+});
+export const total = () => hits;`,
+      },
+      {
+        name: "recursion without any write terminates and reports nothing",
+        code:
+          header +
+          `const tree = { children: [] as unknown[] };
+function size(node: { children: unknown[] }): number {
+  return 1 + node.children.reduce<number>((n, c) => n + size(c as { children: unknown[] }), 0);
+}
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => size(tree) } });`,
+      },
+      {
+        name: "a helper imported from a file that is not in the program is never followed (no declaration with a body)",
+        code:
+          header +
+          `import { countInvocation } from "./services/utils/missing-counters.js";
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => countInvocation() } });`,
+      },
+    ],
+    invalid: [
+      {
+        name: "a local helper pushing to a module-level array, called in a handler: reported at the call with the chain, not inside the helper",
+        code:
+          header +
+          `const audit: string[] = [];
+function record(event: string) {
+  audit.push(event);
+}
+export const payments = restate.service({
+  name: "payments",
+  handlers: {
+    charge: async (ctx: restate.Context, id: string) => {
+      record(\`charge \${id}\`);
+      await ctx.run("charge", () => psp.charge(id));
+    },
+  },
+});
+declare const psp: { charge(id: string): Promise<void> };`,
+        errors: [
+          {
+            messageId: "moduleStateThroughCall",
+            line: 10,
+            data: { call: "record(…)", ctx: "ctx", chain: "`record` → `audit.push(event)` (file.ts:4)" },
+          },
+        ],
+      },
+      {
+        name: "the same counter helper from a route, inside ctx.run and in the handler: only the handler's direct call",
+        code:
+          header +
+          `let invocations = 0;
+export const countInvocation = () => {
+  invocations += 1;
+};
+export function route() { countInvocation(); }
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (context: restate.Context) => {
+      await context.run("count", () => countInvocation());
+      countInvocation();
+    },
+  },
+});`,
+        errors: [
+          {
+            messageId: "moduleStateThroughCall",
+            line: 12,
+            data: { call: "countInvocation(…)", ctx: "context", chain: "`countInvocation` → `invocations += 1` (file.ts:4)" },
+          },
+        ],
+      },
+      {
+        name: "a helper that takes the context is durable code on its own: its write is reported inside, not again at the call",
+        code:
+          header +
+          `const seen = new Set<string>();
+function markSeen(ctx: restate.ObjectContext, id: string) {
+  seen.add(id);
+  ctx.set("seen", true);
+}
+export const obj = restate.object({ name: "obj", handlers: { a: async (ctx: restate.ObjectContext, id: string) => { markSeen(ctx, id); } } });`,
+        errors: [{ messageId: "moduleState", line: 4, data: { write: "seen.add(id)", name: "seen", ctx: "ctx" } }],
+      },
+      {
+        name: "a static method of a class changing a static field through the class name, and a function of an object of helpers",
+        code:
+          header +
+          `class Metrics {
+  static calls = 0;
+  static bump() { Metrics.calls++; }
+}
+const stats = { total: 0 };
+const track = {
+  add(amount: number) { stats.total += amount; },
+};
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, amount: number) => {
+      Metrics.bump();
+      track.add(amount);
+    },
+  },
+});`,
+        errors: [
+          { messageId: "moduleStateThroughCall", line: 14, data: { call: "Metrics.bump(…)", ctx: "ctx", chain: "`Metrics.bump` → `Metrics.calls++` (file.ts:4)" } },
+          { messageId: "moduleStateThroughCall", line: 15, data: { call: "track.add(…)", ctx: "ctx", chain: "`track.add` → `stats.total += amount` (file.ts:8)" } },
+        ],
+      },
+      {
+        name: "a method of a local class reached through this.m() on an instance held in a constant",
+        code:
+          header +
+          `const registry = new Map<string, string>();
+class Sessions {
+  open(id: string) { this.store(id, "open"); }
+  private store(id: string, state: string) { registry.set(id, state); }
+}
+const sessions = new Sessions();
+export const svc = restate.object({
+  name: "svc",
+  handlers: { open: async (ctx: restate.ObjectContext) => { sessions.open(ctx.key); } },
+});`,
+        errors: [
+          {
+            messageId: "moduleStateThroughCall",
+            line: 10,
+            data: { call: "sessions.open(…)", ctx: "ctx", chain: "`Sessions.open` → `Sessions.store` → `registry.set(id, state)` (file.ts:5)" },
+          },
+        ],
+      },
+      {
+        name: "recursion: a helper that walks a tree and resets a module-level handle on every call is reported once, at the handler's call",
+        code:
+          header +
+          `let current: string | null = null;
+function walk(node: { id: string; children: { id: string; children: never[] }[] }): void {
+  for (const child of node.children) walk(child);
+  current = node.id;
+}
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context, tree: { id: string; children: never[] }) => { walk(tree); } },
+});`,
+        errors: [{ messageId: "moduleStateThroughCall", line: 9, data: { call: "walk(…)", ctx: "ctx", chain: "`walk` → `current = node.id` (file.ts:5)" } }],
+      },
+    ],
+  });
+}
+
+// With types, the checker resolves imports: a helper in another file of the program is followed, and
+// the state it changes is that file's module state.
+typedRuleTester.run("no-module-state-in-handler through helpers (typed only)", rule, {
+  valid: [
+    {
+      name: "typed: imported helpers that only read state or lazily create a client",
+      code:
+        header +
+        `import { db, hasSeen } from "./services/utils/counters.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: { a: async (ctx: restate.Context, id: string) => (hasSeen(id) ? "seen" : ctx.run("load", () => db().query(id))) },
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: "typed: counter and set helpers imported from services/utils are followed into their file",
+      code:
+        header +
+        `import { countInvocation, markSeen } from "./services/utils/counters.js";
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, id: string) => {
+      countInvocation();
+      markSeen(id);
+    },
+  },
+});`,
+      errors: [
+        { messageId: "moduleStateThroughCall", line: 7, data: { call: "countInvocation(…)", ctx: "ctx", chain: "`countInvocation` → `invocations++` (counters.ts:7)" } },
+        { messageId: "moduleStateThroughCall", line: 8, data: { call: "markSeen(…)", ctx: "ctx", chain: "`markSeen` → `seen.add(id)` (counters.ts:12)" } },
+      ],
+    },
+  ],
+});
+
+// Without types the same import is opaque: other files are not followed.
+ruleTester.run("no-module-state-in-handler through helpers (syntax only)", rule, {
+  valid: [
+    {
+      name: "without types other files are not followed: the counter helper imported from services/utils is not reported",
+      code:
+        header +
+        `import { countInvocation } from "./services/utils/counters.js";
+export const svc = restate.service({ name: "svc", handlers: { a: async (ctx: restate.Context) => { countInvocation(); } } });`,
+    },
+  ],
+  invalid: [],
+});

@@ -609,7 +609,7 @@ export const svc = restate.service({
 });`,
       },
       {
-        name: "without types other files are not followed: an imported helper is not reported",
+        name: "a helper imported from a file that is not in the program is never followed (no declaration with a body)",
         code:
           header +
           `import { backoff } from "./services/utils/missing-timers.js";
