@@ -16,17 +16,20 @@ import {
   importSpecifierOf,
   isNanoidGeneratorCall,
   matchNondeterministicCall,
+  nondeterministicReturnEffect,
   reachesOnlyOutput,
+  returnedNondeterminism,
   replacementTarget,
   type NondeterministicApi,
   type NondeterministicApiName,
 } from "../core/nondeterminism.js";
 import { runtimeHelperName } from "../core/sdk.js";
+import { describeReach, summariesOf } from "../core/summaries.js";
 
 const RULE_ID = "no-nondeterministic-calls";
 
 type Options = [{ allow?: NondeterministicApiName[] }];
-type ProblemIds = "time" | "date" | "random" | "id" | "bytes" | "clock";
+type ProblemIds = "time" | "date" | "random" | "id" | "bytes" | "clock" | "throughCall";
 type SuggestionIds = "suggestDateNow" | "suggestNewDate" | "suggestDateString" | "suggestDurableDate" | "suggestRun" | "suggestRand";
 type MessageIds = ProblemIds | SuggestionIds;
 
@@ -71,6 +74,8 @@ export default createRule<Options, MessageIds>({
         "`{{call}}` produces different bytes when the handler replays, so anything derived from them differs from the journal and the invocation fails with a journal mismatch. Generate them inside `{{ctx}}.run` and return a serialisable value such as a hex string (a Buffer or typed array does not survive the journal's JSON round trip), or derive them from `{{ctx}}.rand`.",
       clock:
         "`{{call}}` reads a clock that differs on every replay, so any duration or decision derived from it differs from the journal and the invocation fails with a journal mismatch. Compute it inside `{{ctx}}.run`; if it only measures latency for logs, add \"{{name}}\" to this rule's `allow` option.",
+      throughCall:
+        "`{{call}}` returns a value that differs on replay: {{chain}}. Call it in `{{ctx}}.run`, or use `{{ctx}}.date`/`{{ctx}}.rand` instead.",
       suggestDateNow: "Use `await {{ctx}}.date.now()`: the time is journaled once and replayed.",
       suggestRand: "Use `{{replacement}}` (deterministic on replay; check that its type fits here: it is not applied automatically because this could not be shown).",
       suggestNewDate: "Use `new Date(await {{ctx}}.date.now())`: the time is journaled once and replayed.",
@@ -105,15 +110,17 @@ export default createRule<Options, MessageIds>({
     let nanoidImported = false;
     for (const module of imports.modules) if (NANOID_MODULES.has(module)) nanoidImported = true;
     const findings: Finding[] = [];
+    const throughEffect = nondeterministicReturnEffect([...allow]);
 
     function check(node: Call): void {
-      if (!mayBeCandidate(node)) return;
+      if (!mayBeCandidate(node)) return checkThrough(node);
       const match = matchNondeterministicCall(sourceCode, imports!, node);
       let api = match?.api ?? null;
       if (!api && nanoidImported && node.type === AST_NODE_TYPES.CallExpression && isNanoidGeneratorCall(sourceCode, imports!, node)) {
         api = NANOID_CUSTOM_ALPHABET;
       }
-      if (!api || allow.has(api.name) || !analysis.isDurable(node)) return;
+      if (!api) return checkThrough(node);
+      if (allow.has(api.name) || !analysis.isDurable(node)) return;
       // Computed after the handler's last journaled operation: it can only reach the handler's result.
       if (reachesOnlyOutput(analysis, node)) return;
       const ctx = analysis.contextAt(node);
@@ -129,6 +136,28 @@ export default createRule<Options, MessageIds>({
         ctx,
         autofix: safe ? exact : null,
         suggestion: safe ? null : exact,
+      });
+    }
+
+    /**
+     * A call of a helper, class method or (typed) function of another file
+     * that returns a clock, random or id value: the same as the API call
+     * itself, and exempt in the same way when it only reaches the handler's
+     * output. A call whose value is dropped (`touch();`) brings nothing into
+     * the handler. No fix: wrapping it in `ctx.run` changes its type (a
+     * `Date` comes back as a string) and may not be wanted.
+     */
+    function checkThrough(node: Call): void {
+      if (!analysis.isDurable(node) || valueDropped(node)) return;
+      const reach = summariesOf(analysis).reachOfCall(node, throughEffect);
+      const returned = reach ? returnedNondeterminism(reach) : null;
+      if (!returned || reachesOnlyOutput(analysis, node)) return;
+      const ctx = analysis.contextAt(node);
+      const call = `${node.type === AST_NODE_TYPES.NewExpression ? "new " : ""}${excerpt(sourceCode, node.callee, 40)}(${node.arguments.length > 0 ? "…" : ""})`;
+      context.report({
+        node,
+        messageId: "throughCall",
+        data: { call, chain: describeReach(returned.chain), ctx: ctx?.name ?? "ctx" },
       });
     }
 
@@ -302,6 +331,22 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** Whether a call's value is thrown away: `touch();`, `await touch();`, `void touch()`. */
+function valueDropped(node: Call): boolean {
+  let current: TSESTree.Node = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression ||
+      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression)
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === "void");
+}
 
 /** One autofix that also removes imports: it replaces every call in `replaced` and deletes `ranges`. */
 interface GroupedFix {

@@ -1,5 +1,5 @@
 import rule from "../../rules/no-nondeterministic-calls.js";
-import { bothTesters } from "../rule-tester.js";
+import { bothTesters, ruleTester, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
@@ -1208,3 +1208,350 @@ export const stamps = restate.object({ name: "stamps", handlers: { stamp, audit 
     ],
   });
 }
+
+// ---- through helpers -------------------------------------------------------------
+
+/** An object whose `record` handler has `body` as its statements (line 6 on), with local helpers in `helpers` below. */
+const recorder = (body: string, helpers: string, imports = "") =>
+  imports +
+  header +
+  `export const recorder = restate.object({
+  name: "recorder",
+  handlers: {
+    record: async (ctx: restate.ObjectContext, note: string) => {
+${body}
+    },
+  },
+});
+${helpers}`;
+
+for (const [mode, tester] of bothTesters) {
+  tester.run(`no-nondeterministic-calls through helpers (${mode})`, rule, {
+    valid: [
+      {
+        name: "the helper's clock value is only returned from the handler as its last step: it reaches the output alone",
+        code: recorder(
+          `      const count = (await ctx.get<number>("count")) ?? 0;
+      ctx.set("count", count + 1);
+      return { count, at: stamp() };`,
+          `function stamp() {
+  return Date.now();
+}`,
+        ),
+      },
+      {
+        name: "the helper is called inside ctx.run: its value is journaled once",
+        code: recorder(
+          `      const at = await ctx.run("stamp", () => stamp());
+      ctx.set("last", { note, at });`,
+          `function stamp() {
+  return Date.now();
+}`,
+        ),
+      },
+      {
+        name: "a helper that reads the clock only for a log line returns the same value on replay",
+        code: recorder(
+          `      const started = await ctx.date.now();
+      const saved = logged("record", note);
+      ctx.set("last", { note: saved, started });`,
+          `function logged(label: string, value: string) {
+  console.log(label, new Date().toISOString(), Date.now());
+  const elapsed = performance.now();
+  metrics.observe(elapsed);
+  return value;
+}
+declare const metrics: { observe(value: number): void };`,
+        ),
+      },
+      {
+        name: "a timing wrapper measures the clock for a log line and returns what the wrapped function returns",
+        code: recorder(
+          `      const total = timed("sum", () => note.length * 2);
+      ctx.set("total", total);`,
+          `function timed<T>(label: string, work: () => T): T {
+  const started = Date.now();
+  const result = work();
+  console.log(label, Date.now() - started, "ms");
+  return result;
+}`,
+        ),
+      },
+      {
+        name: "a helper that takes the context and returns ctx.rand.uuidv4() is durable code of its own, and deterministic",
+        code: recorder(
+          `      const id = newId(ctx);
+      ctx.set("last", { id, note });`,
+          `function newId(ctx: restate.ObjectContext) {
+  return ctx.rand.uuidv4();
+}`,
+        ),
+      },
+      {
+        name: "a helper whose returned value is thrown away brings nothing into the handler",
+        code: recorder(
+          `      touch();
+      await touch();
+      ctx.set("note", note);`,
+          `let lastSeen = 0;
+function touch() {
+  lastSeen = Date.now();
+  return lastSeen;
+}`,
+        ),
+      },
+      {
+        name: "a helper that only builds a function reading the clock does not read it itself",
+        code: recorder(
+          `      const clock = makeClock();
+      ctx.set("note", { note, kind: typeof clock });`,
+          `function makeClock() {
+  return () => Date.now();
+}`,
+        ),
+      },
+      {
+        name: "recursion without any clock read terminates and reports nothing",
+        code: recorder(
+          `      ctx.set("depth", depth(note.length));`,
+          `function depth(n: number): number {
+  return n <= 0 ? 0 : depth(n - 1) + parity(n);
+}
+function parity(n: number): number {
+  return n % 2 === 0 ? depth(n - 2) : 1;
+}`,
+        ),
+      },
+      {
+        name: "an allowed API (allow: performance.now) is allowed through helpers too",
+        options: [{ allow: ["performance.now"] }],
+        code: recorder(
+          `      ctx.set("tick", tick());`,
+          `function tick() {
+  return performance.now();
+}`,
+        ),
+      },
+      {
+        name: "the same helper called from a plain route and from ctx.run: neither is durable code outside a run",
+        code: recorder(
+          `      ctx.set("id", await ctx.run("id", () => orderRef("A")));`,
+          `import { randomUUID } from "node:crypto";
+export function orderRef(prefix: string) {
+  return prefix + "-" + randomUUID();
+}
+export function route(req: { prefix: string }) {
+  return { id: orderRef(req.prefix) };
+}`,
+        ),
+      },
+      {
+        name: "a helper that returns a value it derived deterministically from its input (new Date(value)) reads no clock",
+        code: recorder(
+          `      ctx.set("due", dueDate(note));`,
+          `function dueDate(text: string) {
+  return new Date(text).toISOString();
+}`,
+        ),
+      },
+    ],
+    invalid: [
+      {
+        name: "a local helper returning Date.now(), stored with ctx.set",
+        code: recorder(
+          `      ctx.set("updatedAt", stamp());`,
+          `function stamp() {
+  return Date.now();
+}`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6, column: 28, data: { call: "stamp()", ctx: "ctx", chain: "`stamp` → `Date.now()` (file.ts:11)" } }],
+      },
+      {
+        name: "an arrow helper's expression body, a Date method on it, and an id held in a variable then returned in an object",
+        code: recorder(
+          `      const label = isoNow();
+      const order = newOrder(note);
+      ctx.set("order", { ...order, label });`,
+          `import { randomUUID } from "node:crypto";
+const isoNow = () => new Date().toISOString();
+function newOrder(item: string) {
+  const id = randomUUID();
+  return { id, item };
+}`,
+        ),
+        errors: [
+          { messageId: "throughCall", line: 6, data: { call: "isoNow()", ctx: "ctx", chain: "`isoNow` → `new Date()` (file.ts:13)" } },
+          { messageId: "throughCall", line: 7, data: { call: "newOrder(…)", ctx: "ctx", chain: "`newOrder` → `randomUUID()` (file.ts:15)" } },
+        ],
+      },
+      {
+        name: "through two helpers: one returns what the other returns",
+        code: recorder(
+          `      ctx.set("label", stampLabel(note));`,
+          `function stamp() {
+  return Date.now();
+}
+function stampLabel(prefix: string) {
+  return \`\${prefix}@\${stamp()}\`;
+}`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6, data: { call: "stampLabel(…)", ctx: "ctx", chain: "`stampLabel` → `stamp` → `Date.now()` (file.ts:11)" } }],
+      },
+      {
+        name: "a clock read that decides which value the helper returns",
+        code: recorder(
+          `      const state = expiry(1000);
+      ctx.set("state", state);`,
+          `function expiry(deadline: number) {
+  if (Date.now() > deadline) return "expired";
+  return "open";
+}`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6 }],
+      },
+      {
+        name: "a method of a local class returning randomUUID(), on an instance held in a constant",
+        code: recorder(
+          `      const id = ids.next();
+      await ctx.objectClient<{ log(id: string): void }>({ name: "audit" }, note).log(id);`,
+          `import { randomUUID } from "node:crypto";
+class Ids {
+  next() {
+    return randomUUID();
+  }
+}
+const ids = new Ids();`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6, data: { call: "ids.next()", ctx: "ctx", chain: "`Ids.next` → `randomUUID()` (file.ts:14)" } }],
+      },
+      {
+        name: "recursion: a jitter helper that calls itself and returns Math.random() at the bottom",
+        code: recorder(
+          `      await ctx.sleep(jitter(3));
+      ctx.set("note", note);`,
+          `function jitter(n: number): number {
+  return n <= 0 ? Math.random() * 100 : jitter(n - 1) * 2;
+}`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6, data: { call: "jitter(…)", ctx: "ctx", chain: "`jitter` → `Math.random()` (file.ts:12)" } }],
+      },
+      {
+        name: "mutual recursion: the clock value comes back through the other function",
+        code: recorder(
+          `      ctx.set("at", ping(2));`,
+          `function ping(n: number): number {
+  return n > 0 ? pong(n - 1) : Date.now();
+}
+function pong(n: number): number {
+  return ping(n);
+}`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6, data: { call: "ping(…)", ctx: "ctx", chain: "`ping` → `Date.now()` (file.ts:11)" } }],
+      },
+      {
+        name: "a helper returning ids mapped from a callback, used as a call argument",
+        code: recorder(
+          `      const tickets = issue(["a", "b"]);
+      await ctx.objectClient<{ add(ids: string[]): void }>({ name: "tickets" }, note).add(tickets);`,
+          `import { v4 } from "uuid";
+function issue(names: string[]) {
+  return names.map(() => v4());
+}`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6 }],
+      },
+      {
+        name: "a helper taking the context is reported where it calls the plain helper",
+        code: recorder(
+          `      await save(ctx, note);`,
+          `async function save(ctx: restate.ObjectContext, note: string) {
+  ctx.set("note", { note, at: stamp() });
+}
+function stamp() {
+  return Date.now();
+}`,
+        ),
+        errors: [{ messageId: "throughCall", line: 11, data: { call: "stamp()", ctx: "ctx", chain: "`stamp` → `Date.now()` (file.ts:14)" } }],
+      },
+    ],
+  });
+}
+
+/** A handler of an object importing the helpers of tests/typed-fixture/services/utils/ (the typed tester lints it as file.ts there). */
+const importing = (imports: string, body: string) => `import * as restate from "@restatedev/restate-sdk";
+${imports}
+export const orders = restate.object({
+  name: "orders",
+  handlers: {
+    place: async (ctx: restate.ObjectContext, item: string) => {
+${body}
+    },
+  },
+});`;
+
+const crossFileInvalid = importing(
+  `import { IdFactory, isoNow, newOrderId } from "./services/utils/clock.js";
+import { currentTime, invoiceNumber } from "./services/utils/ids.js";`,
+  `      const ids = new IdFactory();
+      ctx.set("order", { id: newOrderId("ord"), item, placedAt: isoNow() });
+      ctx.set("invoice", { number: invoiceNumber(2025), at: currentTime(), line: ids.next() });`,
+);
+
+// Without type information imports are not followed: only the typed run below reports these calls.
+ruleTester.run("no-nondeterministic-calls through other modules (syntax only)", rule, {
+  valid: [
+    {
+      name: "syntax only: helpers imported from another file are not followed without types (the typed run reports them)",
+      code: crossFileInvalid,
+    },
+  ],
+  invalid: [],
+});
+
+typedRuleTester.run("no-nondeterministic-calls through other modules (typed only)", rule, {
+  valid: [
+    {
+      name: "an imported helper that reads the clock only for a log line returns its input",
+      code: importing(
+        `import { logTiming } from "./services/utils/clock.js";`,
+        `      const started = await ctx.date.now();
+      ctx.set("started", logTiming("place", started));`,
+      ),
+    },
+    {
+      name: "imported helpers called inside ctx.run: their values are journaled once",
+      code: importing(
+        `import { newOrderId, nowMillis } from "./services/utils/clock.js";`,
+        `      const id = await ctx.run("id", () => newOrderId("ord"));
+      const at = await ctx.run("now", () => nowMillis());
+      ctx.set("order", { id, item, at });`,
+      ),
+    },
+    {
+      name: "an imported helper's time returned from the handler after its last journaled step only reaches the output",
+      code: importing(
+        `import { nowMillis } from "./services/utils/clock.js";`,
+        `      ctx.set("item", item);
+      return { item, at: nowMillis() };`,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: "imported helpers, a method by the declared type of an imported class, a re-export and a helper of another module calling the first",
+      code: crossFileInvalid,
+      errors: [
+        { messageId: "throughCall", line: 9, column: 30, data: { call: "newOrderId(…)", ctx: "ctx", chain: "`newOrderId` → `randomUUID()` (clock.ts:11)" } },
+        { messageId: "throughCall", line: 9, column: 65, data: { call: "isoNow()", ctx: "ctx", chain: "`isoNow` → `new Date()` (clock.ts:8)" } },
+        {
+          messageId: "throughCall",
+          line: 10,
+          column: 36,
+          data: { call: "invoiceNumber(…)", ctx: "ctx", chain: "`invoiceNumber` → `newOrderId` → `randomUUID()` (clock.ts:11)" },
+        },
+        { messageId: "throughCall", line: 10, column: 61, data: { call: "currentTime()", ctx: "ctx", chain: "`nowMillis` → `Date.now()` (clock.ts:5)" } },
+        { messageId: "throughCall", line: 10, column: 82, data: { call: "ids.next()", ctx: "ctx", chain: "`IdFactory.next` → `randomUUID()` (clock.ts:23)" } },
+      ],
+    },
+  ],
+});
