@@ -236,3 +236,123 @@ export function isWaitedFor(call: TSESTree.CallExpression, fn: TSESTree.Node): b
   if (parent.type === AST_NODE_TYPES.ReturnStatement) return true;
   return parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === outer;
 }
+
+// ---- through helpers -------------------------------------------------------------
+
+const callIndex = new WeakMap<RestateAnalysis, Map<TSESTree.CallExpression, ClientCall>>();
+
+/** The client call `call` is (`ctx.objectClient(Def, key).handler(...)`), if it is one. */
+export function clientCallAt(analysis: RestateAnalysis, call: TSESTree.CallExpression): ClientCall | null {
+  let index = callIndex.get(analysis);
+  if (!index) {
+    index = new Map(clientCalls(analysis).map((client) => [client.call, client]));
+    callIndex.set(analysis, index);
+  }
+  return index.get(call) ?? null;
+}
+
+/** Whether `node` is the context of `handler` itself, or a context alias of it (`ctx`, `const c = ctx`). */
+export function isContextOf(analysis: RestateAnalysis, node: TSESTree.Node, handler: HandlerInfo): boolean {
+  const inner = unwrap(node);
+  return inner.type === AST_NODE_TYPES.Identifier && isHandlerContext(analysis, inner, handler);
+}
+
+/** Where a key comes from in a helper: the `key` of the context it receives as parameter `index`. */
+export interface ParameterKey {
+  readonly index: number;
+  /** The key as written, for messages (`ctx.key`, `key`). */
+  readonly text: string;
+}
+
+/**
+ * Whether `key`, in function `fn`, is the key of the context `fn` receives as
+ * a parameter: `ctx.key` (through aliases of `ctx`), or a never-reassigned
+ * local holding it (`const key = ctx.key`, `const { key } = ctx`). Returns
+ * the parameter's position, so a caller can check what it passes there.
+ */
+export function parameterKey(analysis: RestateAnalysis, key: TSESTree.Node, fn: TSESTree.Node): ParameterKey | null {
+  const sourceCode = analysis.sourceCode;
+  const node = unwrap(key);
+  const direct = keyMemberParameter(analysis, node, fn);
+  if (direct !== null) return { index: direct, text: sourceCode.getText(node) };
+  if (node.type !== AST_NODE_TYPES.Identifier) return null;
+  const constant = constantInit(sourceCode, node);
+  if (!constant) return null;
+  const viaConst = keyMemberParameter(analysis, constant.init, fn);
+  if (viaConst !== null) return { index: viaConst, text: node.name };
+  // `const { key } = ctx`.
+  const { declarator, init } = constant;
+  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || init.type !== AST_NODE_TYPES.Identifier) return null;
+  const index = contextParameterIndex(analysis, init, fn);
+  if (index === null) return null;
+  for (const property of declarator.id.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || propertyKeyName(property) !== "key") continue;
+    if (property.value.type === AST_NODE_TYPES.Identifier && property.value.name === node.name) return { index, text: node.name };
+  }
+  return null;
+}
+
+function keyMemberParameter(analysis: RestateAnalysis, node: TSESTree.Node, fn: TSESTree.Node): number | null {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || memberName(node) !== "key") return null;
+  const object = unwrap(node.object);
+  return object.type === AST_NODE_TYPES.Identifier ? contextParameterIndex(analysis, object, fn) : null;
+}
+
+/** The position of the parameter of `fn` that `identifier` (a context, or an alias of one) is, when it is one. */
+function contextParameterIndex(analysis: RestateAnalysis, identifier: TSESTree.Identifier, fn: TSESTree.Node): number | null {
+  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
+  if (!variable) return null;
+  const binding = analysis.contexts.find((b) => b.variable === variable);
+  if (!binding) return null;
+  const root = rootBinding(binding);
+  if (root.fn !== fn || root.variable.references.some((r) => r.isWrite() && !r.init)) return null;
+  const def = root.variable.defs[0];
+  if (root.variable.defs.length !== 1 || def?.type !== "Parameter") return null;
+  const params = (fn as { params?: TSESTree.Parameter[] }).params ?? [];
+  const index = params.findIndex((p) => p === def.name || (p.type === AST_NODE_TYPES.AssignmentPattern && p.left === def.name));
+  return index >= 0 ? index : null;
+}
+
+/**
+ * `targetsComponent` for a definition written in another file of the program
+ * (`analysis`), where `component` is declared in `home`: with types, the
+ * definition resolves (through imports and re-exports) to the very `const`
+ * that holds `component`'s `object()`/`workflow()` call; otherwise, as in one
+ * file, by the definition's `name`. Null when it cannot be told.
+ */
+export function targetsComponentFrom(
+  analysis: RestateAnalysis,
+  definition: TSESTree.Node,
+  home: RestateAnalysis,
+  component: ComponentInfo,
+): boolean | null {
+  if (analysis === home) return targetsComponent(home, definition, component);
+  const types = analysis.types;
+  const homeTypes = home.types;
+  if (types && homeTypes) {
+    const same = types.safely(() => {
+      const node = unwrap(definition);
+      const nameNode =
+        node.type === AST_NODE_TYPES.Identifier ? node : node.type === AST_NODE_TYPES.MemberExpression && !node.computed ? node.property : null;
+      if (!nameNode) return false;
+      let symbol = types.checker.getSymbolAtLocation(types.tsNode(nameNode));
+      for (let i = 0; symbol && symbol.flags & ALIAS_SYMBOL && i < 8; i++) symbol = types.checker.getAliasedSymbol(symbol);
+      const homeFile = homeTypes.sourceFile(home.sourceCode.ast);
+      return (symbol?.getDeclarations() ?? []).some((declaration) => {
+        if (declaration.getSourceFile() !== homeFile) return false;
+        const declarator = homeTypes.esNode(declaration);
+        return declarator?.type === AST_NODE_TYPES.VariableDeclarator && !!declarator.init && unwrap(declarator.init) === component.call;
+      });
+    }, false);
+    if (same) return true;
+  }
+  return targetsComponent(analysis, definition, component);
+}
+
+const ALIAS_SYMBOL = 2097152; // ts.SymbolFlags.Alias (no value import of typescript: tsserver hands the plugin its own copy)
+
+/** The position of the parameter of `fn` that `node` is, when it is a context parameter of `fn` (or an alias of one). */
+export function contextParameterOf(analysis: RestateAnalysis, node: TSESTree.Node, fn: TSESTree.Node): number | null {
+  const inner = unwrap(node);
+  return inner.type === AST_NODE_TYPES.Identifier ? contextParameterIndex(analysis, inner, fn) : null;
+}

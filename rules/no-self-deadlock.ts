@@ -1,10 +1,26 @@
-import { AST_NODE_TYPES, type TSESLint } from "@typescript-eslint/utils";
-import { getAnalysis } from "../core/analysis.js";
-import { unwrap } from "../core/ast.js";
-import { clientCalls, handlerOf, isWaitedFor, ownKey, targetsComponent, type ClientCall } from "../core/calls.js";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
+import { enclosingFunction, outermostWrapper, propertyKeyName, resolveLocalObject, unwrap } from "../core/ast.js";
+import {
+  clientCallAt,
+  clientCalls,
+  contextParameterOf,
+  handlerOf,
+  isContextOf,
+  isWaitedFor,
+  ownKey,
+  parameterKey,
+  targetsComponent,
+  targetsComponentFrom,
+  type ClientCall,
+} from "../core/calls.js";
 import { createRule } from "../core/create-rule.js";
+import type { HandlerInfo } from "../core/handlers.js";
+import { memberName } from "../core/imports.js";
+import { describeReach, summariesOf, type Effect, type Reach } from "../core/summaries.js";
+import { awakeablePromises } from "../core/waits.js";
 
-type MessageIds = "selfDeadlock" | "useSendClient";
+type MessageIds = "selfDeadlock" | "useSendClient" | "selfDeadlockThroughCall" | "awakeableDeadlock";
 
 /** The client factory that reaches the caller's own component, per caller kind. */
 const SELF_FACTORY = { "object-exclusive": "objectClient", "workflow-run": "workflowClient" } as const;
@@ -23,6 +39,10 @@ export default createRule<[], MessageIds>({
         "`{{handler}}` of `{{component}}` waits for `{{call}}`, an exclusive handler of the same {{what}} with the same key (`{{key}}`). That call cannot start before `{{handler}}` finishes ({{why}}), and `{{handler}}` waits for it: neither ever completes, and nothing detects the deadlock. If the result is not needed, use `{{ctx}}.{{send}}(...)` instead; otherwise call the logic directly as a local function.",
       useSendClient:
         "Send `{{call}}` with `{{ctx}}.{{send}}(...)` instead of waiting for it: it then runs after `{{handler}}` releases the lock.",
+      selfDeadlockThroughCall:
+        "`{{handler}}` deadlocks: {{chain}} awaits its own {{what}} and key, locked until it ends. Use `{{send}}` or inline the logic.",
+      awakeableDeadlock:
+        "`{{handler}}` deadlocks: only the exclusive `{{resolver}}` reads this awakeable's id (state `{{key}}`), locked until `{{handler}}` ends. Resolve it in a shared handler, or return.",
     },
     schema: [],
   },
@@ -62,6 +82,10 @@ export default createRule<[], MessageIds>({
             suggest: fix ? [{ messageId: "useSendClient", data, fix }] : [],
           });
         }
+        for (const handler of analysis.handlers.values()) {
+          if (isSelfKind(handler)) reportThroughCalls(context, analysis, handler);
+          if (handler.kind === "object-exclusive") reportAwakeableDeadlocks(context, analysis, handler);
+        }
       },
     };
   },
@@ -86,4 +110,320 @@ function sendInstead(sourceCode: TSESLint.SourceCode, client: ClientCall, send: 
   if (!/^await\s+$/.test(sourceCode.text.slice(keyword[0], keyword[1]))) return null;
   const property = factory.property;
   return (fixer) => [fixer.removeRange(keyword), fixer.replaceText(property, send)];
+}
+
+// ---- through helpers ---------------------------------------------------------------
+
+type SelfKind = keyof typeof SELF_FACTORY;
+
+function isSelfKind(handler: HandlerInfo): handler is HandlerInfo & { kind: SelfKind } {
+  return handler.kind === "object-exclusive" || handler.kind === "workflow-run";
+}
+
+/** What the sink of a self call through a helper records: where its key comes from. */
+interface SelfCallData {
+  /** The helper parameter whose context's `key` is the key; -1 when it is the handler's own context, closed over. */
+  readonly param: number;
+}
+
+const analysisIds = new WeakMap<RestateAnalysis, number>();
+let nextAnalysisId = 0;
+
+/**
+ * A request-response call that waits for an exclusive handler of `handler`'s
+ * own component, with a key that is the caller's own: `ctx.key` of the
+ * context the function receives as a parameter (checked at the call site), or
+ * of the handler's own context closed over by a nested function. The answer
+ * depends on the handler, so the memo key does too.
+ */
+function selfCallEffect(home: RestateAnalysis, handler: HandlerInfo & { kind: SelfKind }): Effect {
+  let id = analysisIds.get(home);
+  if (id === undefined) analysisIds.set(home, (id = nextAnalysisId++));
+  return {
+    id: `no-self-deadlock:${id}:${handler.fn.range[0]}`,
+    throughDurable: true,
+    sink(node, analysis) {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+      const client = clientCallAt(analysis, node);
+      if (!client || client.scoped || client.method === null || !client.definition || !client.key) return null;
+      if (client.factory !== SELF_FACTORY[handler.kind]) return null;
+      const fn = enclosingFunction(node);
+      if (!fn || !isWaitedFor(node, fn)) return null;
+      if (targetsComponentFrom(analysis, client.definition, home, handler.component) !== true) return null;
+      const target = handlerOf(home, handler.component, client.method);
+      if (!target || target.kind !== handler.kind) return null;
+      let data: SelfCallData | null = null;
+      if (analysis === home && ownKey(analysis, client.key, handler) !== null) data = { param: -1 };
+      else {
+        const key = parameterKey(analysis, client.key, fn);
+        if (key) data = { param: key.index };
+      }
+      if (!data) return null;
+      return { label: `${client.factory}(…).${client.method}`, data };
+    },
+  };
+}
+
+/**
+ * At every call an exclusive handler waits for (not a client call itself, which
+ * the direct check covers), what the callee reaches; reported when the chain
+ * down to the self call is waited for at every step and hands the handler's
+ * context (or, for a nested helper, closes over it) to the function making it.
+ */
+function reportThroughCalls(
+  context: Readonly<TSESLint.RuleContext<MessageIds, []>>,
+  analysis: RestateAnalysis,
+  handler: HandlerInfo & { kind: SelfKind },
+): void {
+  const summaries = summariesOf(analysis);
+  let effect: Effect | null = null;
+  for (const node of summaries.executedNodes(handler.fn)) {
+    if (node.type !== AST_NODE_TYPES.CallExpression || !isWaitedFor(node, handler.fn)) continue;
+    if (clientCallAt(analysis, node)) continue;
+    effect ??= selfCallEffect(analysis, handler);
+    const reach = summaries.reachOfCall(node, effect);
+    if (!reach || !threadsContext(analysis, node, handler, reach)) continue;
+    const isObject = handler.kind === "object-exclusive";
+    context.report({
+      node,
+      messageId: "selfDeadlockThroughCall",
+      data: {
+        handler: handler.name,
+        what: isObject ? "object" : "workflow",
+        chain: describeReach(reach),
+        send: isObject ? "objectSendClient" : "workflowSendClient",
+      },
+    });
+  }
+}
+
+/**
+ * Whether the chain from `call` (in the handler) down to the sink is real:
+ * every call on the way is waited for by the function making it, and the
+ * context whose `key` the sink uses is the handler's own, passed down
+ * parameter by parameter (or closed over, for a function nested in the handler).
+ */
+function threadsContext(home: RestateAnalysis, call: TSESTree.CallExpression, handler: HandlerInfo, reach: Reach): boolean {
+  const { param } = reach.sink.data as SelfCallData;
+  const sinkFn = enclosingFunction(reach.sink.node);
+  const maxDepth = reach.path.length;
+  // `passes(i)`: the call's argument at position i is the handler's context (through the helpers so far).
+  const visit = (at: TSESTree.CallExpression, atAnalysis: RestateAnalysis, passes: (arg: TSESTree.Node) => boolean, depth: number): boolean => {
+    const callee = summariesOf(atAnalysis).resolveCallee(at);
+    if (!callee) return false;
+    const received = new Set<number>();
+    if (param !== -1) {
+      for (const [i, arg] of at.arguments.entries()) {
+        if (arg.type === AST_NODE_TYPES.SpreadElement) break;
+        if (passes(arg)) received.add(i);
+      }
+      if (received.size === 0) return false;
+    }
+    if (callee.fn === sinkFn) return param === -1 || received.has(param);
+    if (depth >= maxDepth) return false;
+    const inner = callee.analysis;
+    const next = (arg: TSESTree.Node) => {
+      const index = contextParameterOf(inner, arg, callee.fn);
+      return index !== null && received.has(index);
+    };
+    for (const node of summariesOf(inner).executedNodes(callee.fn)) {
+      if (node.type !== AST_NODE_TYPES.CallExpression || !isWaitedFor(node, callee.fn)) continue;
+      if (visit(node, inner, next, depth + 1)) return true;
+    }
+    return false;
+  };
+  return visit(call, home, (arg) => isContextOf(home, arg, handler), 1);
+}
+
+// ---- awakeables only this object's exclusive handlers can resolve ------------------
+
+/**
+ * `const awk = ctx.awakeable()` awaited in the exclusive handler `handler`,
+ * whose id goes nowhere but into this object's state (`ctx.set(K, awk.id)`),
+ * where no shared handler of the object can read it, while an exclusive one
+ * reads it back and resolves an awakeable: certain deadlock. Anything less
+ * certain (the id used any other way, a dynamic state key, a shared reader,
+ * handlers this file cannot list) stays silent.
+ */
+function reportAwakeableDeadlocks(
+  context: Readonly<TSESLint.RuleContext<MessageIds, []>>,
+  analysis: RestateAnalysis,
+  handler: HandlerInfo,
+): void {
+  if (handler.component.kind !== "object") return;
+  const sourceCode = analysis.sourceCode;
+  for (const use of analysis.uses) {
+    if (use.member !== "awakeable" || !use.call || !isContextOf(analysis, use.identifier, handler)) continue;
+    if (enclosingFunction(use.call) !== handler.fn) continue;
+    const keys = idStateKeys(analysis, use.call, handler);
+    if (!keys || keys.size === 0) continue;
+    const awaited = awakeablePromises(sourceCode, use.call).find((promise) => {
+      const parent = outermostWrapper(promise).parent;
+      return parent?.type === AST_NODE_TYPES.AwaitExpression && enclosingFunction(parent) === handler.fn;
+    });
+    if (!awaited) continue;
+    const found = onlyExclusiveResolver(analysis, handler, keys);
+    if (!found) continue;
+    context.report({
+      node: outermostWrapper(awaited).parent!,
+      messageId: "awakeableDeadlock",
+      data: { handler: handler.name, resolver: found.resolver.name, key: found.key },
+    });
+  }
+}
+
+/**
+ * The state keys the awakeable's id is stored under, when storing it in the
+ * handler's own state (`ctx.set("pending", awk.id)`) is the only thing done
+ * with it: null as soon as the id, or the awakeable object, is used any other way.
+ */
+function idStateKeys(analysis: RestateAnalysis, awakeable: TSESTree.CallExpression, handler: HandlerInfo): Set<string> | null {
+  const declarator = constDeclarator(awakeable);
+  if (!declarator) return null;
+  const keys = new Set<string>();
+  const sourceCode = analysis.sourceCode;
+  const variables = sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? [];
+  if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = variables[0];
+    if (!variable) return null;
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      if (!reference.isRead() || reference.isWrite()) return null;
+      const outer = outermostWrapper(reference.identifier);
+      const member = outer.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== outer) return null;
+      const name = memberName(member);
+      if (name === "promise") continue;
+      if (name !== "id" || !idGoesToState(analysis, member, handler, keys, 0)) return null;
+    }
+    return keys;
+  }
+  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) return null;
+  for (const property of declarator.id.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.value.type !== AST_NODE_TYPES.Identifier) return null;
+    const name = propertyKeyName(property);
+    if (name === "promise") continue;
+    if (name !== "id") return null;
+    const variable = variables.find((v) => v.identifiers.includes(property.value as TSESTree.Identifier));
+    if (!variable) return null;
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      if (!reference.isRead() || reference.isWrite()) return null;
+      if (!idGoesToState(analysis, reference.identifier, handler, keys, 0)) return null;
+    }
+  }
+  return keys;
+}
+
+/** Whether the id expression `node` only ends up as the value of `ctx.set(K, id)` on the handler's context (through `const`s). */
+function idGoesToState(analysis: RestateAnalysis, node: TSESTree.Node, handler: HandlerInfo, keys: Set<string>, depth: number): boolean {
+  if (depth > 4) return false;
+  const outer = outermostWrapper(node);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[1] === outer && parent.arguments.length === 2) {
+    const callee = unwrap(parent.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || memberName(callee) !== "set" || !isContextOf(analysis, callee.object, handler)) return false;
+    const key = stringValue(parent.arguments[0]);
+    if (key === null) return false;
+    keys.add(key);
+    return true;
+  }
+  const declarator = constDeclarator(node);
+  if (!declarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = analysis.sourceCode.scopeManager?.getDeclaredVariables(declarator)[0];
+  if (!variable) return false;
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    if (!reference.isRead() || reference.isWrite()) return false;
+    if (!idGoesToState(analysis, reference.identifier, handler, keys, depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * The exclusive handler of `handler`'s object that reads one of `keys` back
+ * and resolves (or rejects) an awakeable — provided this file lists every
+ * handler of the object, and nothing that is not an exclusive handler of it
+ * can read those keys: no shared handler reads them (or reads a key it
+ * computes, or hands its context to other code), no helper taking a context
+ * reads them.
+ */
+function onlyExclusiveResolver(
+  analysis: RestateAnalysis,
+  handler: HandlerInfo,
+  keys: ReadonlySet<string>,
+): { resolver: HandlerInfo; key: string } | null {
+  const siblings = componentHandlers(analysis, handler);
+  if (!siblings) return null;
+  const bySibling = new Map<TSESTree.Node, HandlerInfo>(siblings.map((h) => [h.fn, h]));
+  const reads = new Map<HandlerInfo, string>();
+  const resolves = new Set<HandlerInfo>();
+  for (const use of analysis.uses) {
+    const owner = rootHandler(analysis, use.binding.fn);
+    const sibling = owner ? bySibling.get(owner.fn) : undefined;
+    if (sibling && sibling.kind === "object-shared") {
+      // A shared handler of this object: it may read any state, or hand its context to code that does.
+      if (use.member === null || use.passed) return null;
+    }
+    if (use.member === "resolveAwakeable" || use.member === "rejectAwakeable") {
+      if (sibling) resolves.add(sibling);
+      continue;
+    }
+    if (use.member !== "get" || !use.call) continue;
+    const key = use.call.arguments[0] ? stringValue(use.call.arguments[0]) : null;
+    if (key !== null && !keys.has(key)) continue;
+    // Reads of one of the keys (or of a key not known here).
+    if (owner && !sibling) continue; // another component's state
+    if (!sibling || sibling.kind !== "object-exclusive") return null;
+    if (key !== null && !reads.has(sibling)) reads.set(sibling, key);
+  }
+  for (const [resolver, key] of reads) {
+    if (resolver !== handler && resolves.has(resolver)) return { resolver, key };
+  }
+  return null;
+}
+
+/** The registered handler whose code `fn` is (itself, or nested in it), or null for helpers and module code. */
+function rootHandler(analysis: RestateAnalysis, fn: TSESTree.Node): HandlerInfo | null {
+  for (let current: TSESTree.Node | null = fn; current; current = enclosingFunction(current)) {
+    const handler = analysis.handlers.get(current as never);
+    if (handler) return handler;
+  }
+  return null;
+}
+
+/** Every handler of `handler`'s component, when its handlers object is written in this file without anything unresolved. */
+function componentHandlers(analysis: RestateAnalysis, handler: HandlerInfo): HandlerInfo[] | null {
+  const sourceCode = analysis.sourceCode;
+  const config = handler.component.call.arguments[0] ? resolveLocalObject(sourceCode, handler.component.call.arguments[0]) : null;
+  if (!config) return null;
+  let handlersObject: TSESTree.ObjectExpression | null = null;
+  for (const property of config.properties) {
+    if (property.type === AST_NODE_TYPES.SpreadElement) return null;
+    if (propertyKeyName(property) === "handlers") handlersObject = resolveLocalObject(sourceCode, property.value);
+  }
+  if (!handlersObject) return null;
+  const registered = [...analysis.handlers.values()].filter((h) => h.component.call === handler.component.call);
+  const result: HandlerInfo[] = [];
+  for (const property of handlersObject.properties) {
+    if (property.type === AST_NODE_TYPES.SpreadElement) return null;
+    const found = registered.find((h) => h.registration === property);
+    if (!found || found.kind === "unknown") return null;
+    result.push(found);
+  }
+  return result;
+}
+
+function constDeclarator(node: TSESTree.Node): TSESTree.VariableDeclarator | null {
+  const outer = outermostWrapper(node);
+  const parent = outer.parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer) return null;
+  return parent.parent?.type === AST_NODE_TYPES.VariableDeclaration && parent.parent.kind === "const" ? parent : null;
+}
+
+function stringValue(node: TSESTree.Node): string | null {
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === "string") return inner.value;
+  if (inner.type === AST_NODE_TYPES.TemplateLiteral && inner.expressions.length === 0) return inner.quasis[0].value.cooked ?? null;
+  return null;
 }

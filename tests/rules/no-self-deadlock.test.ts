@@ -1,3 +1,6 @@
+import * as tsParser from "@typescript-eslint/parser";
+import { Linter } from "eslint";
+import { expect, it } from "vitest";
 import rule from "../../rules/no-self-deadlock.js";
 import { bothTesters, ruleTester, typedRuleTester } from "../rule-tester.js";
 
@@ -172,16 +175,291 @@ export const cart = restate.object({
   },
 });`,
       },
+      // ---- through helpers -------------------------------------------------------
       {
-        name: "TODO: a helper taking the context is not tied to the handler that calls it",
+        name: "a helper that calls its own object with a DIFFERENT key (a parameter) takes another lock",
+        code:
+          header +
+          `async function addTo(ctx: restate.ObjectContext, owner: string, item: string) {
+  await ctx.objectClient(cart, owner).add(item);
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    gift: async (ctx: restate.ObjectContext, req: { to: string; item: string }) => { await addTo(ctx, req.to, req.item); },
+    add: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+  },
+});`,
+      },
+      {
+        name: "a helper that uses the SEND client does not wait: the message runs after the lock is released",
+        code:
+          header +
+          `async function addLater(ctx: restate.ObjectContext, item: string) {
+  ctx.objectSendClient(cart, ctx.key).add(item);
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext, item: string) => { await addLater(ctx, item); },
+    add: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+  },
+});`,
+      },
+      {
+        name: "the helper called from a SHARED handler: it holds no lock",
+        code:
+          header +
+          `async function refresh(ctx: restate.ObjectSharedContext) {
+  await ctx.objectClient(cart, ctx.key).recompute();
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    view: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => { await refresh(ctx); }),
+    recompute: async (ctx: restate.ObjectContext) => { ctx.set("total", 0); },
+  },
+});`,
+      },
+      {
+        name: "a helper awaiting ANOTHER object with the caller's key: another lock",
+        code:
+          header +
+          `const inventory = restate.object({ name: "inventory", handlers: { hold: async (ctx: restate.ObjectContext) => {} } });
+async function hold(ctx: restate.ObjectContext) { await ctx.objectClient(inventory, ctx.key).hold(); }
+export const cart = restate.object({
+  name: "cart",
+  handlers: { checkout: async (ctx: restate.ObjectContext) => { await hold(ctx); } },
+});`,
+      },
+      {
+        name: "a helper awaiting a SHARED handler of the same object and key",
+        code:
+          header +
+          `async function total(ctx: restate.ObjectContext) { return await ctx.objectClient(cart, ctx.key).total(); }
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext) => { ctx.set("charged", await total(ctx)); },
+    total: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => (await ctx.get<number>("total")) ?? 0),
+  },
+});`,
+      },
+      {
+        name: "the handler does not wait for the helper: the helper's call is only issued, the lock is released when the handler returns",
         code:
           header +
           `async function again(ctx: restate.ObjectContext) { await ctx.objectClient(counter, ctx.key).b(); }
 export const counter = restate.object({
   name: "counter",
   handlers: {
-    a: async (ctx: restate.ObjectContext) => { await again(ctx); },
+    a: async (ctx: restate.ObjectContext) => { void again(ctx); },
     b: async (ctx: restate.ObjectContext) => {},
+  },
+});`,
+      },
+      {
+        name: "the helper does not wait for the call it makes: the handler then does not wait for it either",
+        code:
+          header +
+          `async function fire(ctx: restate.ObjectContext) { ctx.objectClient(counter, ctx.key).b(); }
+export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    a: async (ctx: restate.ObjectContext) => { await fire(ctx); },
+    b: async (ctx: restate.ObjectContext) => {},
+  },
+});`,
+      },
+      {
+        name: "recursion through a helper that only sends terminates and reports nothing",
+        code:
+          header +
+          `async function retry(ctx: restate.ObjectContext, n: number): Promise<void> {
+  if (n > 0) await retry(ctx, n - 1);
+  ctx.objectSendClient(counter, ctx.key).b();
+}
+export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    a: async (ctx: restate.ObjectContext) => { await retry(ctx, 3); },
+    b: async (ctx: restate.ObjectContext) => {},
+  },
+});`,
+      },
+      {
+        name: "the helper gets a context built by the helper's caller that is not the handler's (here: none): its key is not known to be the handler's",
+        code:
+          header +
+          `async function again(ctx: restate.ObjectContext) { await ctx.objectClient(counter, ctx.key).b(); }
+declare const elsewhere: restate.ObjectContext;
+export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    a: async (ctx: restate.ObjectContext) => { await again(elsewhere); },
+    b: async (ctx: restate.ObjectContext) => {},
+  },
+});`,
+      },
+      // ---- awakeables ---------------------------------------------------------------
+      {
+        name: "the awakeable's id is also SENT to another service: someone else can resolve it (strict no-blocking-in-exclusive-handler's business)",
+        code:
+          header +
+          `const reviewers = restate.service({ name: "reviewers", handlers: { ask: async (ctx: restate.Context, id: string) => {} } });
+export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      ctx.serviceSendClient(reviewers).ask(approval.id);
+      ctx.set("approved", await approval.promise);
+    },
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
+  },
+});`,
+      },
+      {
+        name: "the awakeable is resolved by a SHARED handler: it runs while the exclusive one waits",
+        code:
+          header +
+          `export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      ctx.set("approved", await approval.promise);
+    },
+    approve: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    }),
+  },
+});`,
+      },
+      {
+        name: "the awakeable's id is RETURNED: the caller can resolve it",
+        code:
+          header +
+          `export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      ctx.set("approved", await approval.promise);
+      return approval.id;
+    },
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
+  },
+});`,
+      },
+      {
+        name: "a shared handler can read the stored id back and hand it out: not certain",
+        code:
+          header +
+          `export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext) => {
+      const { id, promise } = ctx.awakeable<boolean>();
+      ctx.set("pending", id);
+      ctx.set("approved", await promise);
+    },
+    pending: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => ctx.get<string>("pending")),
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
+  },
+});`,
+      },
+      {
+        name: "the id is logged for a person to resolve through the ingress: not certain",
+        code:
+          header +
+          `export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      ctx.console.log(\`approve with \${approval.id}\`);
+      ctx.set("approved", await approval.promise);
+    },
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
+  },
+});`,
+      },
+      {
+        name: "the id is handed to a ctx.run action (it may notify anyone): not certain",
+        code:
+          header +
+          `declare function notify(id: string): Promise<void>;
+export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      await ctx.run("notify", () => notify(approval.id));
+      ctx.set("approved", await approval.promise);
+    },
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
+  },
+});`,
+      },
+      {
+        name: "the wait has a timeout: it ends by itself",
+        code:
+          header +
+          `export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      ctx.set("approved", await approval.promise.orTimeout(60_000));
+    },
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
+  },
+});`,
+      },
+      {
+        name: "handlers spread in from elsewhere may read the state: the object's handlers are not all known",
+        code:
+          header +
+          `declare const more: Record<string, (ctx: restate.ObjectSharedContext) => Promise<unknown>>;
+export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    ...more,
+    request: async (ctx: restate.ObjectContext) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      ctx.set("approved", await approval.promise);
+    },
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
   },
 });`,
       },
@@ -191,6 +469,148 @@ export const counter = restate.object({
       },
     ],
     invalid: [
+      // ---- through helpers -------------------------------------------------------
+      {
+        name: "an exclusive handler awaits a helper (same file) that awaits an exclusive handler of its own object with the helper's ctx.key",
+        code:
+          header +
+          `async function reserve(ctx: restate.ObjectContext, item: string) {
+  await ctx.objectClient(cart, ctx.key).add(item);
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext, item: string) => {
+      await reserve(ctx, item);
+      ctx.set("state", "ordered");
+    },
+    add: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+  },
+});`,
+        errors: [
+          {
+            messageId: "selfDeadlockThroughCall",
+            line: 9,
+            data: { handler: "checkout", what: "object", send: "objectSendClient", chain: "`reserve` → `objectClient(…).add` (file.ts:3)" },
+          },
+        ],
+      },
+      {
+        name: "two helpers down, the context passed at another position each time, the key through `const { key } = ctx`, results returned",
+        code:
+          header +
+          `async function addOne(item: string, c: restate.ObjectContext) {
+  const { key } = c;
+  return c.objectClient(cart, key).add(item);
+}
+async function addAll(ctx: restate.ObjectContext, items: string[]) {
+  for (const item of items) await addOne(item, ctx);
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    fill: async (ctx: restate.ObjectContext, items: string[]) => addAll(ctx, items),
+    add: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+  },
+});`,
+        errors: [{ messageId: "selfDeadlockThroughCall", line: 12 }],
+      },
+      {
+        name: "a function nested in the handler closes over the handler's own context and key",
+        code:
+          header +
+          `export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext, items: string[]) => {
+      const addFirst = async () => {
+        await ctx.objectClient(cart, ctx.key).add(items[0]);
+      };
+      await addFirst();
+    },
+    add: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+  },
+});`,
+        errors: [{ messageId: "selfDeadlockThroughCall", line: 9 }],
+      },
+      {
+        name: "the same helper from an exclusive handler (reported) and from a shared one (not), passed through an alias of the context",
+        code:
+          header +
+          `async function again(ctx: restate.ObjectContext) { await ctx.objectClient(counter, ctx.key).b(); }
+export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    a: async (ctx: restate.ObjectContext) => {
+      const c = ctx;
+      await again(c);
+    },
+    peek: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => { await again(ctx as unknown as restate.ObjectContext); }),
+    b: async (ctx: restate.ObjectContext) => {},
+  },
+});`,
+        errors: [{ messageId: "selfDeadlockThroughCall", line: 8 }],
+      },
+      {
+        name: "a workflow's run awaiting a helper that awaits the workflow's own run with the same key",
+        code:
+          header +
+          `async function nextStep(ctx: restate.WorkflowContext, step: number): Promise<number> {
+  return ctx.workflowClient(job, ctx.key).run(step + 1);
+}
+export const job = restate.workflow({
+  name: "job",
+  handlers: {
+    run: async (ctx: restate.WorkflowContext, step: number): Promise<number> => (step > 3 ? step : await nextStep(ctx, step)),
+  },
+});`,
+        errors: [{ messageId: "selfDeadlockThroughCall", line: 8, data: { handler: "run", what: "workflow", send: "workflowSendClient", chain: "`nextStep` → `workflowClient(…).run` (file.ts:3)" } }],
+      },
+      // ---- awakeables ---------------------------------------------------------------
+      {
+        name: "the awakeable's id only goes into this object's state, read back only by an EXCLUSIVE handler that resolves it: certain deadlock",
+        code:
+          header +
+          `export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    request: async (ctx: restate.ObjectContext, doc: string) => {
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pending", approval.id);
+      const ok = await approval.promise;
+      ctx.set("approved", ok);
+    },
+    approve: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pending");
+      if (id) ctx.resolveAwakeable(id, true);
+      ctx.clear("pending");
+    },
+  },
+});`,
+        errors: [{ messageId: "awakeableDeadlock", line: 8, data: { handler: "request", resolver: "approve", key: "pending" } }],
+      },
+      {
+        name: "destructured awakeable, id through a const, rejected by the exclusive reader; a shared handler reading ANOTHER key changes nothing",
+        code:
+          header +
+          `export const approvals = restate.object({
+  name: "approvals",
+  handlers: {
+    async request(ctx: restate.ObjectContext) {
+      const { id, promise } = ctx.awakeable<string>();
+      const pendingId = id;
+      ctx.set("pending", pendingId);
+      return await promise;
+    },
+    async deny(ctx: restate.ObjectContext, reason: string) {
+      const pending = await ctx.get<string>("pending");
+      if (pending) ctx.rejectAwakeable(pending, reason);
+    },
+    status: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => ctx.get<string>("status")),
+  },
+});`,
+        errors: [{ messageId: "awakeableDeadlock", line: 9 }],
+      },
       {
         name: "the result is not used: suggest the send client, which runs the call after the lock is released",
         code:
@@ -428,4 +848,81 @@ typedRuleTester.run("no-self-deadlock (typed, definition known only by type)", r
       ],
     },
   ],
+});
+
+// Helpers in another module of the services folder (tests/typed-fixture/services/self-deadlock.ts).
+const crossFile = (call: string, name = "cart") =>
+  header +
+  `import { reserve, reserveAll, reserveFor, reserveLater } from "./services/self-deadlock.js";
+export const cart = restate.object({
+  name: "${name}",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext) => {
+      ${call}
+    },
+    add: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+  },
+});
+void [reserve, reserveAll, reserveFor, reserveLater];`;
+
+ruleTester.run("no-self-deadlock (syntax, helper in another file)", rule, {
+  valid: [{ name: "without types an imported helper is not followed: not reported", code: crossFile(`await reserve(ctx, "socks");`) }],
+  invalid: [],
+});
+
+typedRuleTester.run("no-self-deadlock (typed, helper in another file)", rule, {
+  valid: [
+    { name: "the imported helper calls the cart with ANOTHER key", code: crossFile(`await reserveFor(ctx, "bob", "socks");`) },
+    { name: "the imported helper uses the send client", code: crossFile(`reserveLater(ctx, "socks");`) },
+    { name: "the helper's definition is the cart, but this object is another one (`wishlist`)", code: crossFile(`await reserve(ctx, "socks");`, "wishlist") },
+  ],
+  invalid: [
+    {
+      name: "an imported helper awaits the cart's exclusive `add` with the caller's key; its definition is imported there and known by its name type",
+      code: crossFile(`await reserve(ctx, "socks");`),
+      errors: [
+        {
+          messageId: "selfDeadlockThroughCall",
+          line: 7,
+          data: { handler: "checkout", what: "object", send: "objectSendClient", chain: "`reserve` → `objectClient(…).add` (self-deadlock.ts:15)" },
+        },
+      ],
+    },
+    {
+      name: "two levels down in the other module (reserveAll → reserve)",
+      code: crossFile(`await reserveAll(ctx, ["socks", "shoes"]);`),
+      errors: [{ messageId: "selfDeadlockThroughCall", line: 7 }],
+    },
+  ],
+});
+
+it("no-self-deadlock: the through-helper and awakeable messages stay within 200 characters, with realistic names", () => {
+  const code =
+    header +
+    `async function reserveInventory(ctx: restate.ObjectContext, item: string) {
+  await ctx.objectClient(shoppingCart, ctx.key).addLineItem(item);
+}
+export const shoppingCart = restate.object({
+  name: "shoppingCart",
+  handlers: {
+    checkoutOrder: async (ctx: restate.ObjectContext, item: string) => {
+      await reserveInventory(ctx, item);
+      const approval = ctx.awakeable<boolean>();
+      ctx.set("pendingApproval", approval.id);
+      await approval.promise;
+    },
+    addLineItem: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+    approveOrder: async (ctx: restate.ObjectContext) => {
+      const id = await ctx.get<string>("pendingApproval");
+      if (id) ctx.resolveAwakeable(id, true);
+    },
+  },
+});`;
+  const messages = new Linter({ configType: "flat" }).verify(
+    code,
+    [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { restate: { rules: { "no-self-deadlock": rule } } as never }, rules: { "restate/no-self-deadlock": "error" } }],
+    "services/shopping-cart.ts",
+  );
+  expect(messages.map((m) => m.messageId).sort()).toEqual(["awakeableDeadlock", "selfDeadlockThroughCall"]);
+  for (const m of messages) expect(m.message.length, m.message).toBeLessThanOrEqual(200);
 });
