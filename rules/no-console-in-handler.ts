@@ -118,7 +118,7 @@ export default createRule<[], MessageIds>({
       consoleUnfixable:
         "`{{call}}` runs again every time Restate replays this handler, so its output is printed again each time. `{{ctx}}.console` does not silence `{{method}}` during replay (only log, info, warn, error, debug and trace): format the value and log it with `{{ctx}}.console.log(...)`, or move it into a `{{ctx}}.run` action.",
       consoleThroughCall:
-        "`{{call}}` prints with the global console again on every replay: {{chain}}. Log with `{{ctx}}.console` instead, or call it inside `{{ctx}}.run`.",
+        "`{{call}}` logs with the global console on every replay: {{chain}}. Log with `{{ctx}}.console` instead.",
       consoleDestructured:
         "`{{names}}` taken from the global `console` here print again every time Restate replays this handler. Take them from the context instead (`const { {{names}} } = {{ctx}}.console`), which stays silent during replay.",
     },

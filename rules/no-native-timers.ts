@@ -102,7 +102,7 @@ export default createRule<[], MessageIds>({
         "`{{call}}` is not journaled: Restate knows nothing about this timer. When the invocation suspends or is retried the wait is lost, the callback can fire during a replay or after the invocation has ended, and the timer is started again on every replay. Wait durably with `await {{ctx}}.sleep(ms)`, race a Restate promise with `.orTimeout(ms)`, or schedule later work as a delayed message; timers are fine inside `{{ctx}}.run` actions.",
       nativeTimerNoContext:
         "`{{call}}` is not journaled: Restate knows nothing about this timer. When the invocation suspends or is retried the wait is lost, the callback can fire during a replay or after the invocation has ended, and the timer is started again on every replay. Pass the Restate context in and wait with its `sleep(ms)`, or use `.orTimeout(ms)` on a Restate promise; timers are fine inside `ctx.run` actions.",
-      timerThroughCall: "`{{call}}` starts a native timer that Restate does not journal: {{chain}}. Wait with `{{ctx}}.sleep(ms)`, or call it in `{{ctx}}.run`.",
+      timerThroughCall: "`{{call}}` starts a native timer Restate does not journal: {{chain}}. Use `{{ctx}}.sleep(ms)`, or call it in `{{ctx}}.run`.",
       useSleep: "Replace with a durable sleep: `{{ctx}}.sleep({{ms}})`.",
       useOrTimeout:
         "Replace the race with `{{promise}}.orTimeout({{ms}})` (it rejects with Restate's `TimeoutError` instead of what the timer rejected with).",
