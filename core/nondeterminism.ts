@@ -741,9 +741,10 @@ function returnOf(sourceCode: TSESLint.SourceCode, node: TSESTree.Node, home: Fu
   const fn = node.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(node) : (node.parent as FunctionNode);
   if (!fn) return false;
   if (fn === home) return true;
-  // A callback's result goes into the call it is given to (`ids.map(() => randomUUID())`).
+  // A callback's result goes into the call it is given to (`ids.map(() => randomUUID())`), but not what
+  // a constructor's callback returns (`new Promise((resolve) => setTimeout(resolve, Math.random() * 100))`).
   const call = callRunning(fn);
-  return call !== null && reachesReturn(sourceCode, call, home, seen);
+  return call?.type === AST_NODE_TYPES.CallExpression && reachesReturn(sourceCode, call, home, seen);
 }
 
 function variablesReachReturn(

@@ -1278,6 +1278,17 @@ declare const metrics: { observe(value: number): void };`,
         ),
       },
       {
+        name: "a jittered pause (a Promise around setTimeout) resolves to nothing: only its timing is random",
+        code: recorder(
+          `      await pause(100);
+      const done = await pause(50);
+      ctx.set("note", { note, done });`,
+          `function pause(ms: number) {
+  return new Promise<void>((resolve) => setTimeout(resolve, ms + Math.random() * 100));
+}`,
+        ),
+      },
+      {
         name: "a helper that takes the context and returns ctx.rand.uuidv4() is durable code of its own, and deterministic",
         code: recorder(
           `      const id = newId(ctx);
