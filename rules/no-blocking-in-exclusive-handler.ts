@@ -4,10 +4,12 @@ import { outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
+import { reportThrough } from "../core/related.js";
 import { runtimeHelperName, SDK_MODULES } from "../core/sdk.js";
+import { describeReach, summariesOf, type Effect, type ExecutedNode, type SinkMatch } from "../core/summaries.js";
 import { awakeablePromises, followPromise, isAwakeableObject } from "../core/waits.js";
 
-type MessageIds = "sleep" | "awakeable";
+type MessageIds = "sleep" | "awakeable" | "waitThroughCall";
 
 type WaitKind = "sleep" | "awakeable";
 
@@ -41,6 +43,8 @@ export default createRule<[], MessageIds>({
         "{{operation}} in the exclusive handler `{{handler}}` of {{object}} holds the key's lock while it waits: every other call to this key — {{others}} — queues until it finishes. Schedule the follow-up as a delayed message instead ({{delayedCall}}), or move the wait to a workflow or a shared handler.",
       awakeable:
         "`{{awaited}}` waits for an awakeable in the exclusive handler `{{handler}}` of {{object}}: the key's lock is held until someone completes it, so every other call to this key — {{others}} — queues behind it (forever, if it is never completed). Return instead and let whoever completes it call a handler of this object for the key with the result, or move the wait to a workflow or a shared handler.",
+      waitThroughCall:
+        "Holds exclusive `{{handler}}`'s key while waiting: {{chain}}. Use a delayed message, a shared handler or a workflow instead.",
     },
     schema: [],
   },
@@ -64,8 +68,38 @@ export default createRule<[], MessageIds>({
       return (exclusiveNames.get(handler.component.call)?.length ?? 0) > 1 ? handler : null;
     };
     const others = (handler: HandlerInfo) => otherHandlers(exclusiveNames.get(handler.component.call) ?? [], handler.name);
+    const calls: TSESTree.CallExpression[] = [];
+
+    /**
+     * A call in an exclusive handler whose callee (a helper, usually taking the
+     * context; with types, in another file) awaits a sleep or an awakeable, and
+     * whose promise the handler awaits or returns: reported at the call.
+     */
+    const checkThrough = (call: TSESTree.CallExpression): void => {
+      const handler = handlerAt(call);
+      if (!handler) return;
+      const reach = summariesOf(analysis).reachOfCall(call, waitEffect);
+      if (!reach) return;
+      // A wait in a function nested in this file's exclusive handler is reported where it is awaited.
+      const sink = reach.sink;
+      if (sink.analysis === analysis && !(sink.data as WaitSink).returned && handlerAt(sink.node)) return;
+      if (!followPromise(sourceCode, analysis, call, returnsFrom).some((end) => handlerAt(end.node))) return;
+      reportThrough(
+        context,
+        {
+          node: call,
+          messageId: "waitThroughCall",
+          data: { handler: handler.name, chain: describeReach(reach) },
+        },
+        reach,
+      );
+    };
+    const returnsFrom = (fn: FunctionNode) => analysis.handlers.get(fn)?.kind === "object-exclusive";
 
     return {
+      CallExpression(node) {
+        calls.push(node);
+      },
       // With types, an awakeable reached in ways the syntax cannot follow (`let`, a local factory, a field).
       ...(types
         ? {
@@ -86,7 +120,6 @@ export default createRule<[], MessageIds>({
 
         // Where each wait is awaited, grouped by the await.
         const awaits = new Map<TSESTree.Node, Awaited>();
-        const returnsFrom = (fn: FunctionNode) => analysis.handlers.get(fn)?.kind === "object-exclusive";
         for (const wait of waits) {
           for (const end of followPromise(sourceCode, analysis, wait.node, returnsFrom)) {
             if (!handlerAt(end.node)) continue;
@@ -147,10 +180,62 @@ export default createRule<[], MessageIds>({
             },
           });
         }
+
+        for (const call of calls) checkThrough(call);
       },
     };
   },
 });
+
+// ---- through calls ---------------------------------------------------------------
+
+interface WaitSink {
+  /** The wait is returned from its function (the caller awaits it), not awaited there. */
+  readonly returned: boolean;
+}
+
+/**
+ * Awaiting a sleep or an awakeable, in any function a handler calls: the
+ * `await` of a `ctx.sleep(…)` / an awakeable's promise (also in a
+ * combination, through `.orTimeout(…)` or a `const`), or the `ctx.sleep(…)` /
+ * `ctx.awakeable()` call whose promise the function returns to its caller.
+ * The search goes through helpers that take the context: it is the caller's
+ * lock that the wait holds.
+ */
+const waitEffect: Effect = {
+  id: "no-blocking-in-exclusive-handler/wait",
+  throughDurable: true,
+  sink(node: ExecutedNode, analysis: RestateAnalysis): SinkMatch | null {
+    return waitSinksOf(analysis).get(node) ?? null;
+  },
+};
+
+const waitSinks = new WeakMap<RestateAnalysis, Map<TSESTree.Node, SinkMatch>>();
+
+function waitSinksOf(analysis: RestateAnalysis): Map<TSESTree.Node, SinkMatch> {
+  let sinks = waitSinks.get(analysis);
+  if (sinks) return sinks;
+  sinks = new Map();
+  waitSinks.set(analysis, sinks);
+  const sourceCode = analysis.sourceCode;
+  // A function returning the promise hands the wait to its caller; a registered handler returning it is reported directly.
+  const returnsFrom = (fn: FunctionNode) => !analysis.handlers.has(fn);
+  for (const use of analysis.uses) {
+    if ((use.member !== "sleep" && use.member !== "awakeable") || !use.call) continue;
+    if (use.call.callee !== outermostWrapper(use.node)) continue;
+    const label = `${use.binding.name}.${use.member}`;
+    const promises = use.member === "sleep" ? [use.call] : awakeablePromises(sourceCode, use.call);
+    for (const promise of promises) {
+      for (const end of followPromise(sourceCode, analysis, promise, returnsFrom)) {
+        const key = end.returned ? use.call : end.node;
+        const known = sinks.get(key);
+        // One await of an awakeable and a sleep together is an awakeable wait.
+        if (!known || use.member === "awakeable") sinks.set(key, { label, data: { returned: end.returned } satisfies WaitSink });
+      }
+    }
+  }
+  return sinks;
+}
 
 /**
  * The names of each object's exclusive handlers, by its `object()`

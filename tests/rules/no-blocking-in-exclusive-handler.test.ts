@@ -1,5 +1,8 @@
 import rule from "../../rules/no-blocking-in-exclusive-handler.js";
-import { bothTesters, typedRuleTester } from "../rule-tester.js";
+import * as tsParser from "@typescript-eslint/parser";
+import { Linter } from "eslint";
+import { expect, it } from "vitest";
+import { bothTesters, ruleTester, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
@@ -199,28 +202,6 @@ declare const stock: restate.ServiceDefinition<"stock", { reserve(ctx: restate.C
 });`,
       },
       {
-        // TODO: a later issue follows calls from exclusive handlers into module-level helpers taking a context.
-        name: "a module-level helper taking an ObjectContext is not (yet) followed from the exclusive handler calling it",
-        code:
-          header +
-          `async function backOff(ctx: restate.ObjectContext, attempt: number) {
-  await ctx.sleep(1000 * 2 ** attempt);
-  const { promise } = ctx.awakeable<void>();
-  await promise;
-}
-export const device = restate.object({
-  name: "device",
-  handlers: {
-    sync: async (ctx: restate.ObjectContext) => {
-      await backOff(ctx, 1);
-    },
-    register: async (ctx: restate.ObjectContext, token: string) => {
-      ctx.set("token", token);
-    },
-  },
-});`,
-      },
-      {
         // TODO: awakeable promises collected through `.map(...)` callbacks are not followed.
         name: "awakeable promises built in a map callback and awaited together are not followed",
         code:
@@ -238,28 +219,90 @@ export const device = restate.object({
   },
 });`,
       },
+      // ---- through helpers ----
       {
-        // TODO: a nested function that returns the awakeable's promise, awaited by its caller, is not followed.
-        name: "a nested function returning the awakeable's promise to an awaiting caller is not followed",
+        name: "a helper that sleeps, called only from a shared handler: shared handlers hold no lock",
         code:
           header +
-          `export const inbox = restate.object({
-  name: "inbox",
+          `async function backOff(ctx: restate.ObjectSharedContext, attempt: number) {
+  await ctx.sleep(1000 * 2 ** attempt);
+}
+export const device = restate.object({
+  name: "device",
   handlers: {
-    drain: async (ctx: restate.ObjectContext, id: string) => {
-      const waitFor = () => {
-        const { id: callbackId, promise } = ctx.awakeable<string>();
-        ctx.objectSendClient(mailer, id).ask(callbackId);
-        return promise;
-      };
-      return await waitFor();
+    poll: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => {
+      await backOff(ctx, 1);
+    }),
+    sync: async (ctx: restate.ObjectContext) => {
+      ctx.set("synced", true);
     },
-    push: async (ctx: restate.ObjectContext, message: string) => {
-      ctx.set("last", message);
+    register: async (ctx: restate.ObjectContext, token: string) => {
+      ctx.set("token", token);
+    },
+  },
+});`,
+      },
+      {
+        name: "an object with ONE exclusive handler calling a helper that sleeps: the per-key sequencing it exists for (same exemption as inline sleeps)",
+        code:
+          header +
+          `async function backOff(ctx: restate.ObjectContext, attempt: number) {
+  await ctx.sleep(1000 * 2 ** attempt);
+}
+export const deviceUpdates = restate.object({
+  name: "deviceUpdates",
+  handlers: {
+    apply: async (ctx: restate.ObjectContext, attempt: number) => {
+      await backOff(ctx, attempt);
+    },
+  },
+});`,
+      },
+      {
+        name: "helpers that take the context and journal their own work without waiting (state, a run, a send), recursion included",
+        code:
+          header +
+          `async function remember(ctx: restate.ObjectContext, value: string, depth = 0): Promise<void> {
+  ctx.set("last", value);
+  await ctx.run("audit", () => audit(value));
+  if (depth < 2) await remember(ctx, value, depth + 1);
+}
+function handOut(ctx: restate.ObjectContext) {
+  const { id } = ctx.awakeable<string>();
+  return id;
+}
+export const device = restate.object({
+  name: "device",
+  handlers: {
+    sync: async (ctx: restate.ObjectContext, value: string) => {
+      await remember(ctx, value);
+      ctx.set("callback", handOut(ctx));
+    },
+    register: async (ctx: restate.ObjectContext, token: string) => {
+      ctx.set("token", token);
     },
   },
 });
-declare const mailer: restate.VirtualObjectDefinition<"mailer", { ask(ctx: restate.ObjectContext, callbackId: string): Promise<void> }>;`,
+declare function audit(line: string): Promise<void>;`,
+      },
+      {
+        name: "a helper returning a sleep that the handler never awaits (fire and forget): the handler does not wait for it",
+        code:
+          header +
+          `const pause = (ctx: restate.ObjectContext) => ctx.sleep(100);
+export const device = restate.object({
+  name: "device",
+  handlers: {
+    sync: async (ctx: restate.ObjectContext) => {
+      void pause(ctx);
+      await ctx.run("sync", () => syncNow());
+    },
+    register: async (ctx: restate.ObjectContext, token: string) => {
+      ctx.set("token", token);
+    },
+  },
+});
+declare function syncNow(): Promise<void>;`,
       },
       {
         name: "a `promise` that does not come from an awakeable, and a user's own `sleep`",
@@ -396,6 +439,114 @@ export const cart = restate.implement(CartApi, {
         : []),
     ],
     invalid: [
+      // ---- through helpers ----
+      {
+        name: "a module-level helper taking an ObjectContext that sleeps and waits for an awakeable: reported at the awaited call with the chain",
+        code:
+          header +
+          `async function backOff(ctx: restate.ObjectContext, attempt: number) {
+  await ctx.sleep(1000 * 2 ** attempt);
+  const { promise } = ctx.awakeable<void>();
+  await promise;
+}
+export const device = restate.object({
+  name: "device",
+  handlers: {
+    sync: async (ctx: restate.ObjectContext) => {
+      await backOff(ctx, 1);
+    },
+    register: async (ctx: restate.ObjectContext, token: string) => {
+      ctx.set("token", token);
+    },
+  },
+});`,
+        errors: [
+          {
+            messageId: "waitThroughCall",
+            line: 11,
+            data: { handler: "sync", chain: "`backOff` → `ctx.sleep` (file.ts:3)" },
+          },
+        ],
+      },
+      {
+        name: "a nested function returning the awakeable's promise to its awaiting caller: reported at the call",
+        code:
+          header +
+          `export const inbox = restate.object({
+  name: "inbox",
+  handlers: {
+    drain: async (ctx: restate.ObjectContext, id: string) => {
+      const waitFor = () => {
+        const { id: callbackId, promise } = ctx.awakeable<string>();
+        ctx.objectSendClient(mailer, id).ask(callbackId);
+        return promise;
+      };
+      return await waitFor();
+    },
+    push: async (ctx: restate.ObjectContext, message: string) => {
+      ctx.set("last", message);
+    },
+  },
+});
+declare const mailer: restate.VirtualObjectDefinition<"mailer", { ask(ctx: restate.ObjectContext, callbackId: string): Promise<void> }>;`,
+        errors: [{ messageId: "waitThroughCall", line: 11, data: { handler: "drain", chain: "`waitFor` → `ctx.awakeable` (file.ts:7)" } }],
+      },
+      {
+        name: "two helpers deep, the inner one returning the sleep to its awaiting caller, the handler returning the outer call's promise",
+        code:
+          header +
+          `const pause = (c: restate.ObjectContext, ms: number) => c.sleep(ms);
+async function settle(ctx: restate.ObjectContext) {
+  ctx.set("settling", true);
+  await pause(ctx, 500);
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext) => {
+      return settle(ctx);
+    },
+    addItem: async (ctx: restate.ObjectContext, item: string) => {
+      ctx.set("item", item);
+    },
+  },
+});`,
+        errors: [{ messageId: "waitThroughCall", line: 11, data: { handler: "checkout", chain: "`settle` → `pause` → `c.sleep` (file.ts:2)" } }],
+      },
+      {
+        name: "a method of a local class through a constant instance, and a recursive retry helper that sleeps between attempts",
+        code:
+          header +
+          `class Pacer {
+  constructor(private readonly ms: number) {}
+  async pause(ctx: restate.ObjectContext) {
+    await ctx.sleep(this.ms);
+  }
+}
+const pacer = new Pacer(100);
+async function retry(ctx: restate.ObjectContext, attempt: number): Promise<void> {
+  if (await ctx.run("try", () => tryOnce())) return;
+  await ctx.sleep(attempt * 1000);
+  return retry(ctx, attempt + 1);
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext) => {
+      await pacer.pause(ctx);
+      await retry(ctx, 1);
+    },
+    addItem: async (ctx: restate.ObjectContext, item: string) => {
+      ctx.set("item", item);
+    },
+  },
+});
+declare function tryOnce(): Promise<boolean>;`,
+        errors: [
+          { messageId: "waitThroughCall", line: 18, data: { handler: "checkout", chain: "`Pacer.pause` → `ctx.sleep` (file.ts:5)" } },
+          { messageId: "waitThroughCall", line: 19, data: { handler: "checkout", chain: "`retry` → `ctx.sleep` (file.ts:11)" } },
+        ],
+      },
       {
         name: "scheduleSelf is imported under an alias: the message names it as the file spells it",
         code:
@@ -1039,4 +1190,106 @@ export const ticket = restate.implement(TicketContract, {
       errors: [{ messageId: "sleep", line: 5 }],
     },
   ],
+});
+
+const deviceWith = (imports: string, body: string) =>
+  `import * as restate from "@restatedev/restate-sdk";
+${imports}
+export const device = restate.object({
+  name: "device",
+  handlers: {
+    sync: async (ctx: restate.ObjectContext) => {
+${body}
+    },
+    register: async (ctx: restate.ObjectContext, token: string) => {
+      ctx.set("token", token);
+    },
+    status: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => ctx.key),
+  },
+});
+declare function ask(id: string): Promise<void>;`;
+
+typedRuleTester.run("no-blocking-in-exclusive-handler across files (typed)", rule, {
+  valid: [
+    {
+      name: "an imported helper that journals a state write and does not wait",
+      code: deviceWith(`import { remember } from "./services/blocking-helpers.js";`, `      remember(ctx, "synced");`),
+    },
+    {
+      name: "an imported helper that sleeps, awaited only from a shared handler: no lock is held",
+      code: `import * as restate from "@restatedev/restate-sdk";
+import { backOff } from "./services/blocking-helpers.js";
+export const device = restate.object({
+  name: "device",
+  handlers: {
+    sync: async (ctx: restate.ObjectContext) => { ctx.set("synced", true); },
+    register: async (ctx: restate.ObjectContext, token: string) => { ctx.set("token", token); },
+    poll: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => {
+      await backOff(ctx, 2);
+    }),
+  },
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: "imported helpers that sleep and wait for an awakeable, and a method by the receiver's declared type returning a sleep",
+      code: deviceWith(
+        `import { backOff, waitForApproval, Pacer } from "./services/blocking-helpers.js";
+declare const pacer: Pacer;`,
+        `      await backOff(ctx, 3);
+      const approved = await waitForApproval(ctx, ask);
+      if (approved) await pacer.pause(ctx);`,
+      ),
+      errors: [
+        { messageId: "waitThroughCall", line: 8, data: { handler: "sync", chain: "`backOff` → `ctx.sleep` (blocking-helpers.ts:6)" } },
+        { messageId: "waitThroughCall", line: 9, data: { handler: "sync", chain: "`waitForApproval` → `ctx.awakeable` (blocking-helpers.ts:13)" } },
+        { messageId: "waitThroughCall", line: 10, data: { handler: "sync", chain: "`Pacer.pause` → `ctx.sleep` (blocking-helpers.ts:25)" } },
+      ],
+    },
+  ],
+});
+
+ruleTester.run("no-blocking-in-exclusive-handler across files (syntax only)", rule, {
+  valid: [
+    {
+      name: "without types an imported helper's body cannot be seen: not followed (with types it is reported)",
+      code: deviceWith(`import { backOff } from "./services/blocking-helpers.js";`, `      await backOff(ctx, 3);`),
+    },
+  ],
+  invalid: [],
+});
+
+it("no-blocking-in-exclusive-handler: the through-helper message stays within 200 characters, with realistic names", () => {
+  const code =
+    header +
+    `async function waitForWarehouseApproval(ctx: restate.ObjectContext, orderId: string) {
+  const approval = ctx.awakeable<boolean>();
+  await ctx.run("ask warehouse", () => askWarehouse(orderId, approval.id));
+  return await approval.promise.orTimeout({ hours: 1 });
+}
+export const shoppingCart = restate.object({
+  name: "shoppingCart",
+  handlers: {
+    checkoutOrder: async (ctx: restate.ObjectContext, orderId: string) => {
+      return await waitForWarehouseApproval(ctx, orderId);
+    },
+    addLineItem: async (ctx: restate.ObjectContext, item: string) => { ctx.set("items", [item]); },
+  },
+});
+declare function askWarehouse(orderId: string, id: string): Promise<void>;`;
+  const messages = new Linter({ configType: "flat" }).verify(
+    code,
+    [
+      {
+        files: ["**/*.ts"],
+        languageOptions: { parser: tsParser },
+        plugins: { restate: { rules: { "no-blocking-in-exclusive-handler": rule } } as never },
+        rules: { "restate/no-blocking-in-exclusive-handler": "error" },
+      },
+    ],
+    "services/shopping-cart-approvals.ts",
+  );
+  expect(messages.map((m) => m.messageId)).toEqual(["waitThroughCall"]);
+  for (const m of messages) expect(m.message.length, m.message).toBeLessThanOrEqual(200);
 });
