@@ -301,6 +301,35 @@ export const counter = restate.object({
   },
 });`,
       },
+      {
+        name: "a helper that takes the context and journals its own work (state, run, a call to ANOTHER object) is fine",
+        code:
+          header +
+          `const audit = restate.object({ name: "audit", handlers: { record: async (ctx: restate.ObjectContext, line: string) => {} } });
+async function addItem(ctx: restate.ObjectContext, item: string) {
+  const items = (await ctx.get<string[]>("items")) ?? [];
+  ctx.set("items", [...items, item]);
+  await ctx.run("price", () => item.length);
+  await ctx.objectClient(audit, ctx.key).record(item);
+}
+export const cart = restate.object({
+  name: "cart",
+  handlers: { add: async (ctx: restate.ObjectContext, item: string) => { await addItem(ctx, item); } },
+});`,
+      },
+      {
+        name: "the self-calling helper is only reached from a ctx.run action, which the summaries do not follow (no-context-in-run reports the context there)",
+        code:
+          header +
+          `async function again(ctx: restate.ObjectContext) { await ctx.objectClient(counter, ctx.key).b(); }
+export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    a: async (ctx: restate.ObjectContext) => { await ctx.run("again", () => again(ctx)); },
+    b: async (ctx: restate.ObjectContext) => {},
+  },
+});`,
+      },
       // ---- awakeables ---------------------------------------------------------------
       {
         name: "the awakeable's id is also SENT to another service: someone else can resolve it (strict no-blocking-in-exclusive-handler's business)",
