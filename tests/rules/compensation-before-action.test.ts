@@ -1827,6 +1827,16 @@ ruleTester.run("compensation-before-action across files (syntax only)", rule, {
         throw e;`,
       ),
     },
+    {
+      name: "without types an imported predicate (`if (!isTerminal(e)) throw e`) from a relative module is trusted too, and an imported runner counts as running them",
+      code: sagaWith(
+        `import { isTerminal } from "./services/utils/errors.js";
+import { runCompensations } from "./services/utils/compensations.js";`,
+        `        if (!isTerminal(e)) throw e;
+        await runCompensations(compensations);
+        return "cancelled";`,
+      ),
+    },
   ],
   invalid: [
     {
