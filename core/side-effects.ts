@@ -15,7 +15,7 @@ import { outermostWrapper, unwrap } from "./ast.js";
 import type { Effect } from "./summaries.js";
 import type { TypeInfo } from "./types.js";
 import { memberName, type ImportIndex } from "./imports.js";
-import { isGlobalReference, memberChain } from "./globals.js";
+import { memberChain, resolveApi } from "./globals.js";
 
 /**
  * How a module does I/O.
@@ -225,29 +225,26 @@ export class IoMatcher {
 
   /** `fetch`, `globalThis.fetch`, or a call of a `functions` module export (not pure, not a factory); the module, or null. */
   private directFunction(callee: TSESTree.Node): string | null {
-    const chain = memberChain(callee);
-    if (!chain) return null;
-    const binding = this.imports.bindingOf(chain.root);
-    if (binding) {
-      const path = binding.imported === null ? chain.path : [binding.imported, ...chain.path];
-      const io = this.ioModule(binding.module);
+    // Also through aliases: `const { readFile } = fs`, `const get = globalThis.fetch`.
+    const reference = resolveApi(this.sourceCode, this.imports, callee);
+    if (!reference) return null;
+    const binding = reference.binding;
+    if (reference.module !== null && binding) {
+      const path = reference.path;
+      const io = this.ioModule(reference.module);
       if (io?.kind === "functions") {
         const first = path[0];
         if (first !== undefined && (io.pure?.includes(first) || io.factories?.includes(first))) return null;
-        return binding.module;
+        return reference.module;
       }
       if (this.functionNames.size > 0) {
-        const spelled = binding.imported === null ? [binding.local, ...chain.path] : path;
-        if (this.functionNames.has(spelled.join("."))) return binding.module;
+        const spelled = binding.imported === null ? [binding.local, ...path] : path;
+        if (this.functionNames.has(spelled.join("."))) return reference.module;
       }
       return null;
     }
-    const path = GLOBAL_OBJECTS.has(chain.root.name) ? chain.path : [chain.root.name, ...chain.path];
-    const key = path.join(".");
-    if ((key === "fetch" || this.functionNames.has(key)) && isGlobalReference(this.sourceCode, chain.root)) {
-      return key === "fetch" ? "fetch" : key;
-    }
-    return null;
+    const key = reference.path.join(".");
+    return key === "fetch" || this.functionNames.has(key) ? key : null;
   }
 
   /**
