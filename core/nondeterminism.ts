@@ -14,6 +14,8 @@ import { constantValueOf, contains, enclosingFunction, isFunction, outermostWrap
 import { resolveApi } from "./globals.js";
 import type { ImportIndex, ImportedBinding } from "./imports.js";
 import { CLIENT_FACTORIES, HARMLESS_MEMBERS } from "./sdk.js";
+import { excerpt } from "./describe.js";
+import { MAX_DEPTH, summariesOf, type Effect, type Reach, type SinkMatch } from "./summaries.js";
 
 /** What a call produces, which decides the message and the replacement. */
 export type NondeterminismCategory =
@@ -510,4 +512,268 @@ function executedAfter(node: TSESTree.Node, fn: FunctionNode): TSESTree.Range[] 
   }
   if (!statementSeen && fn.body.type !== AST_NODE_TYPES.BlockStatement) regions.push([node.range[1], fn.body.range[1]]);
   return regions;
+}
+
+// ---- through helpers: non-deterministic values a function returns ------------
+
+/** What a `nondeterministicReturnEffect` sink carries: the API at the end, and the reach of the helper in between. */
+export interface ReturnedNondeterminism {
+  readonly api: NondeterministicApiName;
+  /** For a sink that is a call of another helper (`return stamp()`): what that call reaches; null for the API call itself. */
+  readonly inner: Reach | null;
+}
+
+const returnEffects = new Map<string, Effect>();
+/** How many helper sinks are being resolved right now (each asks the engine again): bounds the depth across them. */
+let returnNesting = 0;
+
+/**
+ * The effect "calling this function returns a clock, random or id value"
+ * (`core/summaries.ts`). Its sink is a call whose value reaches the function's
+ * return value (`returnsValueOf`): one of this module's APIs (not in `allow`),
+ * or a call of a function that itself has such a sink (`return stamp()`,
+ * `const id = ids.next(); return { id }`). A helper that reads the clock only
+ * for a log line or a value it keeps to itself has no sink: what it returns is
+ * the same on replay.
+ *
+ * The engine also follows every call a function makes, returned or not, so a
+ * reach whose path is longer than one function (`logTiming` → `stamp`) only
+ * says the clock is read somewhere below; `returnedNondeterminism` keeps the
+ * answers built from sinks alone.
+ */
+export function nondeterministicReturnEffect(allow: readonly string[] = []): Effect {
+  const allowed = new Set(allow);
+  const id = `nondeterministic-return:${JSON.stringify([...allowed].sort())}`;
+  const known = returnEffects.get(id);
+  if (known) return known;
+  const effect: Effect = {
+    id,
+    throughDurable: false,
+    sink(node, analysis): SinkMatch | null {
+      if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return null;
+      const imports = analysis.imports;
+      if (!imports) return null;
+      const sourceCode = analysis.sourceCode;
+      const api = directNondeterministicApi(sourceCode, imports, node);
+      if (api) {
+        if (allowed.has(api.name) || !returnsValueOf(sourceCode, node)) return null;
+        const data: ReturnedNondeterminism = { api: api.name, inner: null };
+        return { label: `${node.type === AST_NODE_TYPES.NewExpression ? "new " : ""}${excerpt(sourceCode, node.callee, 30)}()`, data };
+      }
+      if (returnNesting >= MAX_DEPTH || !returnsValueOf(sourceCode, node)) return null;
+      returnNesting++;
+      let reach: Reach | null;
+      try {
+        reach = summariesOf(analysis).reachOfCall(node, effect);
+      } finally {
+        returnNesting--;
+      }
+      const inner = reach ? returnedNondeterminism(reach) : null;
+      if (!inner) return null;
+      const data: ReturnedNondeterminism = { api: inner.api, inner: reach };
+      return { label: reach!.path[0], data };
+    },
+  };
+  returnEffects.set(id, effect);
+  return effect;
+}
+
+/**
+ * What a reach of `nondeterministicReturnEffect` says about the call: the API
+ * whose value the call returns, with the whole chain down to it (`stampLabel`
+ * → `stamp` → `Date.now()`, where the last site is the API call); null when
+ * the reach only found the API somewhere the call does not return it from.
+ */
+export function returnedNondeterminism(reach: Reach): { api: NondeterministicApiName; chain: Reach } | null {
+  // Built from sinks only: one function per level, each returning what its sink returns.
+  if (reach.path.length !== 1) return null;
+  const data = reach.sink.data as ReturnedNondeterminism | undefined;
+  if (!data) return null;
+  if (!data.inner) return { api: data.api, chain: reach };
+  const inner = returnedNondeterminism(data.inner);
+  return inner ? { api: inner.api, chain: { path: [...reach.path, ...inner.chain.path], sink: inner.chain.sink } } : null;
+}
+
+/** One of the APIs above, called directly (including a nanoid `customAlphabet` generator). */
+function directNondeterministicApi(
+  sourceCode: TSESLint.SourceCode,
+  imports: ImportIndex,
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+): NondeterministicApi | null {
+  const match = matchNondeterministicCall(sourceCode, imports, node);
+  if (match) return match.api;
+  if (node.type !== AST_NODE_TYPES.CallExpression || !imports.hasModule(NANOID_MODULES)) return null;
+  return isNanoidGeneratorCall(sourceCode, imports, node) ? NANOID_CUSTOM_ALPHABET : null;
+}
+
+/**
+ * Whether the value of `node` (an expression a function executes) reaches
+ * that function's return value, by syntax and the scope manager: it is part
+ * of the returned expression (or the arrow's expression body), through
+ * operators, member accesses and calls on it (`new Date().toISOString()`),
+ * arguments (`String(Date.now())`), object and array literals, `await`; or of
+ * a local variable read in one (`const id = randomUUID(); return { id }`,
+ * `order.id = randomUUID(); return order`); or it decides which `return` runs
+ * (`if (Date.now() > deadline) return "expired"`). A callback it is returned
+ * from (`ids.map(() => randomUUID())`) passes it on to the call it is given
+ * to. A value that only goes into a statement of its own (`console.log(...)`,
+ * `metrics.observe(...)`) does not reach it.
+ */
+export function returnsValueOf(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): boolean {
+  const home = executingFunction(node);
+  return home !== null && reachesReturn(sourceCode, node, home, new Set());
+}
+
+/** The function whose body executes `node`: its innermost enclosing function, past callbacks and IIFEs. */
+function executingFunction(node: TSESTree.Node): FunctionNode | null {
+  let fn = enclosingFunction(node);
+  while (fn && runsWhereWritten(fn)) fn = enclosingFunction(fn);
+  return fn;
+}
+
+/** The call a function is handed to as a callback, or called as an IIFE; null for a function that is only defined. */
+function callRunning(fn: FunctionNode): TSESTree.CallExpression | TSESTree.NewExpression | null {
+  const outer = outermostWrapper(fn);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return parent;
+  if (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+  ) {
+    return parent;
+  }
+  return null;
+}
+
+function runsWhereWritten(fn: FunctionNode): boolean {
+  return fn.type !== AST_NODE_TYPES.FunctionDeclaration && callRunning(fn) !== null;
+}
+
+function reachesReturn(
+  sourceCode: TSESLint.SourceCode,
+  start: TSESTree.Node,
+  home: FunctionNode,
+  seen: Set<TSESLint.Scope.Variable>,
+): boolean {
+  let current: TSESTree.Node = start;
+  for (let steps = 0; steps < 200; steps++) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (!parent) return false;
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+      case AST_NODE_TYPES.ConditionalExpression:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+      case AST_NODE_TYPES.ObjectExpression:
+      case AST_NODE_TYPES.MemberExpression:
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        current = parent;
+        continue;
+      case AST_NODE_TYPES.UnaryExpression:
+        if (parent.operator === "void" || parent.operator === "typeof" || parent.operator === "delete") return false;
+        current = parent;
+        continue;
+      case AST_NODE_TYPES.Property:
+        if (parent.value !== current || parent.parent.type !== AST_NODE_TYPES.ObjectExpression) return false;
+        current = parent;
+        continue;
+      case AST_NODE_TYPES.SequenceExpression:
+        if (parent.expressions[parent.expressions.length - 1] !== current) return false;
+        current = parent;
+        continue;
+      case AST_NODE_TYPES.ReturnStatement:
+        return returnOf(sourceCode, parent, home, seen);
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === current && returnOf(sourceCode, current, home, seen);
+      case AST_NODE_TYPES.VariableDeclarator:
+        if (parent.init !== current) return false;
+        return variablesReachReturn(sourceCode, sourceCode.scopeManager?.getDeclaredVariables(parent) ?? [], home, seen);
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (parent.right !== current) return false;
+        let target: TSESTree.Node = unwrap(parent.left);
+        while (target.type === AST_NODE_TYPES.MemberExpression) target = unwrap(target.object);
+        if (target.type === AST_NODE_TYPES.Identifier) {
+          const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+          if (variable && variablesReachReturn(sourceCode, [variable], home, seen)) return true;
+        }
+        current = parent; // `return (last = Date.now())`
+        continue;
+      }
+      case AST_NODE_TYPES.IfStatement:
+        return parent.test === current && decidesReturn(sourceCode, [parent.consequent, parent.alternate], home, seen);
+      case AST_NODE_TYPES.SwitchStatement:
+        return parent.discriminant === current && decidesReturn(sourceCode, parent.cases, home, seen);
+      case AST_NODE_TYPES.SwitchCase:
+        return parent.test === current && decidesReturn(sourceCode, parent.parent.cases, home, seen);
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+/** `node` is returned from its function (a `return` statement or an arrow's expression body): whether that is `home`'s return value. */
+function returnOf(sourceCode: TSESLint.SourceCode, node: TSESTree.Node, home: FunctionNode, seen: Set<TSESLint.Scope.Variable>): boolean {
+  const fn = node.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(node) : (node.parent as FunctionNode);
+  if (!fn) return false;
+  if (fn === home) return true;
+  // A callback's result goes into the call it is given to (`ids.map(() => randomUUID())`), but not what
+  // a constructor's callback returns (`new Promise((resolve) => setTimeout(resolve, Math.random() * 100))`).
+  const call = callRunning(fn);
+  return call?.type === AST_NODE_TYPES.CallExpression && reachesReturn(sourceCode, call, home, seen);
+}
+
+function variablesReachReturn(
+  sourceCode: TSESLint.SourceCode,
+  variables: readonly TSESLint.Scope.Variable[],
+  home: FunctionNode,
+  seen: Set<TSESLint.Scope.Variable>,
+): boolean {
+  for (const variable of variables) {
+    if (seen.has(variable)) continue;
+    seen.add(variable);
+    for (const reference of variable.references) {
+      if (reference.init || !reference.isRead()) continue;
+      if (reachesReturn(sourceCode, reference.identifier, home, seen)) return true;
+    }
+  }
+  return false;
+}
+
+/** A test that decides which of these branches runs, when one of them returns a value from `home` (or a callback of it). */
+function decidesReturn(
+  sourceCode: TSESLint.SourceCode,
+  branches: readonly (TSESTree.Node | null)[],
+  home: FunctionNode,
+  seen: Set<TSESLint.Scope.Variable>,
+): boolean {
+  const keys = sourceCode.visitorKeys;
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node) || node.type === AST_NODE_TYPES.ClassBody) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
+      found = returnOf(sourceCode, node, home, seen);
+      return;
+    }
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof (item as TSESTree.Node).type === "string") visit(item as TSESTree.Node);
+      } else if (child && typeof (child as TSESTree.Node).type === "string") {
+        visit(child as TSESTree.Node);
+      }
+    }
+  };
+  for (const branch of branches) if (branch) visit(branch);
+  return found;
 }
