@@ -1,17 +1,16 @@
 /**
  * Restate promises: which expressions evaluate to a promise that the Restate
  * SDK tracks (`ctx.run`, `ctx.sleep`, request-response calls, awakeables,
- * durable promises, `ctx.date.now()`), and how to write `RestatePromise` in
- * the file being fixed. Used by the rules about combining and awaiting them.
+ * durable promises, `ctx.date.now()`). Used by the rules about combining and awaiting them.
  *
  * The syntactic part follows values only through `const` declarations (and
  * never-reassigned `let`s) in this file; with types, anything whose type is
  * declared by the SDK as `RestatePromise` / `InvocationPromise` counts too.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { ContextUse, RestateAnalysis } from "./analysis.js";
-import { isFunction, unwrap, variableOf } from "./ast.js";
+import { constantBinding, isFunction, unwrap, variableOf } from "./ast.js";
 import { excerpt } from "./describe.js";
 import type { TypeInfo } from "./types.js";
 import { memberName } from "./imports.js";
@@ -81,33 +80,6 @@ export function contextUseAt(analysis: RestateAnalysis, node: TSESTree.Node): Co
   return null;
 }
 
-/**
- * The single expression a never-reassigned local is initialised with
- * (`const p = ctx.run(...)`), or for `const { promise } = ctx.awakeable()`
- * the awakeable call and the property read.
- */
-function definitionOf(
-  sourceCode: TSESLint.SourceCode,
-  identifier: TSESTree.Identifier,
-): { init: TSESTree.Expression; property: string | null } | null {
-  const variable = variableOf(sourceCode, identifier);
-  if (!variable || variable.defs.length !== 1) return null;
-  const def = variable.defs[0];
-  if (def.type !== "Variable" || !def.node.init) return null;
-  const declarator = def.node;
-  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return null;
-  if (declarator.id.type === AST_NODE_TYPES.Identifier) return { init: declarator.init!, property: null };
-  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) return null;
-  for (const property of declarator.id.properties) {
-    if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
-    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
-    if (value.type === AST_NODE_TYPES.Identifier && value.name === identifier.name && property.key.type === AST_NODE_TYPES.Identifier) {
-      return { init: declarator.init!, property: property.key.name };
-    }
-  }
-  return null;
-}
-
 /** Whether `node` is a `ctx.<member>(...)` call of one of the given members; the use when it is. */
 function contextCall(analysis: RestateAnalysis, node: TSESTree.Node, members: ReadonlySet<string> | ReadonlyMap<string, unknown>): ContextUse | null {
   const call = unwrap(node);
@@ -120,9 +92,9 @@ function contextCall(analysis: RestateAnalysis, node: TSESTree.Node, members: Re
 function resolveValue(sourceCode: TSESLint.SourceCode, node: TSESTree.Node, depth: number): TSESTree.Node {
   let current = unwrap(node);
   for (let i = 0; i + depth < MAX_DEPTH && current.type === AST_NODE_TYPES.Identifier; i++) {
-    const definition = definitionOf(sourceCode, current);
-    if (!definition || definition.property !== null) break;
-    current = unwrap(definition.init);
+    const definition = constantBinding(variableOf(sourceCode, current));
+    if (!definition || definition.path.length > 0) break;
+    current = definition.init;
   }
   return current;
 }
@@ -180,16 +152,17 @@ function syntacticSource(analysis: RestateAnalysis, node: TSESTree.Node, depth: 
   });
 
   if (target.type === AST_NODE_TYPES.Identifier) {
-    const definition = definitionOf(sourceCode, target);
+    // `const p = ctx.run(...)`, `const { promise } = ctx.awakeable()`: never-reassigned locals (core/ast.ts).
+    const definition = constantBinding(variableOf(sourceCode, target));
     if (!definition) return null;
-    if (definition.property === null) {
+    if (definition.path.length === 0) {
       const inner = restatePromiseOf(analysis, definition.init, depth + 1);
       // `const p: Promise<T> = ctx.run(...)`: the variable has the annotation's type, which RestatePromise.all may reject.
       if (inner?.combinable && annotatedOtherwise(analysis, target)) return { ...inner, combinable: false };
       return inner;
     }
     // `const { promise } = ctx.awakeable()`
-    if (definition.property === "promise") {
+    if (definition.path.length === 1 && definition.path[0] === "promise") {
       const use = contextCall(analysis, resolveValue(sourceCode, definition.init, depth + 1), AWAKEABLE);
       if (use) return make("awakeable", use.binding.name);
     }
@@ -293,49 +266,6 @@ export function callbackReturnsRestatePromise(analysis: RestateAnalysis, callbac
 
 function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
-}
-
-/** How to write `RestatePromise` at `at`, and the fix that makes that name available (an import), if one is needed. */
-export interface RestatePromiseName {
-  readonly text: string;
-  readonly importFix: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | null;
-}
-
-/**
- * `RestatePromise` in this file's import style: an existing (possibly aliased)
- * named import, `restate.RestatePromise` through a namespace import, or a new
- * specifier added to an existing named value import from the SDK. Null when
- * none applies (no SDK import, or the name is taken).
- */
-export function restatePromiseName(analysis: RestateAnalysis, at: TSESTree.Node): RestatePromiseName | null {
-  const imports = analysis.imports;
-  if (!imports) return null;
-  const sourceCode = analysis.sourceCode;
-  const scope = sourceCode.getScope(at);
-  const visible = (local: string, variable: TSESLint.Scope.Variable) => ASTUtils.findVariable(scope, local) === variable;
-  let namespace: string | null = null;
-  let namedImport: TSESTree.ImportDeclaration | null = null;
-  for (const binding of imports.bindings) {
-    if (!SDK_MODULES.has(binding.module) || !visible(binding.local, binding.variable)) continue;
-    const def = binding.variable.defs[0];
-    const declaration = def?.parent as TSESTree.Node | null | undefined;
-    const specifier = def?.node as TSESTree.Node | undefined;
-    const typeOnly =
-      (declaration?.type === AST_NODE_TYPES.ImportDeclaration && declaration.importKind === "type") ||
-      (specifier?.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === "type");
-    if (typeOnly) continue;
-    if (binding.imported === "RestatePromise" || binding.imported === "CombineablePromise") return { text: binding.local, importFix: null };
-    if (binding.imported === null) namespace ??= `${binding.local}.RestatePromise`;
-    else if (declaration?.type === AST_NODE_TYPES.ImportDeclaration && specifier?.type === AST_NODE_TYPES.ImportSpecifier) namedImport ??= declaration;
-  }
-  if (namespace) return { text: namespace, importFix: null };
-  if (!namedImport) return null;
-  // The name must be free both at module level and where it is written.
-  if (ASTUtils.findVariable(scope, "RestatePromise") || ASTUtils.findVariable(sourceCode.getScope(sourceCode.ast), "RestatePromise")) return null;
-  const specifiers = namedImport.specifiers.filter((s) => s.type === AST_NODE_TYPES.ImportSpecifier);
-  const last = specifiers[specifiers.length - 1];
-  if (!last) return null;
-  return { text: "RestatePromise", importFix: (fixer) => fixer.insertTextAfter(last, ", RestatePromise") };
 }
 
 /** Short description of a promise source for messages: `ctx.run("charge")`-like excerpts. */

@@ -6,13 +6,13 @@ import { excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
 import {
   callbackReturnsRestatePromise,
-  restatePromiseName,
   restatePromiseOf,
   sdkTypeNamed,
   THEN_METHODS,
   type RestatePromiseSource,
 } from "../core/promises.js";
-import { RESTATE_PROMISE_COMBINATORS } from "../core/sdk.js";
+import { RESTATE_PROMISE_COMBINATORS, SDK_MODULES } from "../core/sdk.js";
+import { exportSpelling } from "../core/spelling.js";
 import { promiseCombinator } from "../core/waits.js";
 
 const COMBINABLE_ELEMENT_TYPES: ReadonlySet<string> = new Set(["RestatePromise", "InvocationPromise", "CombineablePromise"]);
@@ -73,7 +73,7 @@ export default createRule<[], MessageIds>({
       const arg = call.arguments[0];
       if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return;
       if (promiseCombinator(sourceCode, analysis, call) !== "native" || !analysis.isDurable(call)) return;
-      const name = restatePromiseName(analysis, call);
+      const name = exportSpelling(analysis.imports, sourceCode, call, SDK_MODULES, "RestatePromise", { aliases: ["CombineablePromise"], addImport: true });
       const fix = `${name?.text ?? "RestatePromise"}.${method}`;
       const replaceCallee = (fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] => {
         const fixes = [fixer.replaceText(call.callee, fix)];

@@ -1,11 +1,11 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
 import { contextKindOfAnnotation } from "../core/annotations.js";
 import type { FunctionNode } from "../core/ast.js";
 import type { HandlerInfo } from "../core/handlers.js";
-import type { ImportedBinding } from "../core/imports.js";
 import { createRule } from "../core/create-rule.js";
 import { SDK_MODULES, type ContextKind } from "../core/sdk.js";
+import { exportSpelling } from "../core/spelling.js";
 
 type MessageIds = "registeredExclusive" | "wrapShared";
 
@@ -87,46 +87,18 @@ interface Wrapper {
 }
 
 /**
- * How this file can spell `handlers.object.shared` at the registration: through
- * the namespace the component was created with, an existing `handlers` import,
- * or by adding `handlers` to the named import of `object`. Null when none is safe.
+ * How this file can spell `handlers.object.shared` at the registration, in its
+ * own import style (core/spelling.ts): through a namespace import of the
+ * module the component was created from, an existing `handlers` import, or by
+ * adding `handlers` to a named import of that module. Null when none is safe.
  */
 function wrapperFor(analysis: RestateAnalysis, sourceCode: TSESLint.SourceCode, handler: HandlerInfo): Wrapper | null {
-  const imports = analysis.imports!;
-  const site = handler.registration;
-  const scope = sourceCode.getScope(site);
-  const visible = (name: string, variable: TSESLint.Scope.Variable) => ASTUtils.findVariable(scope, name) === variable;
-  const resolved = imports.resolve(handler.component.call.callee);
+  const resolved = analysis.imports!.resolve(handler.component.call.callee);
   if (!resolved || !SDK_MODULES.has(resolved.module)) return null;
-  const none = () => [];
-  const usable = (binding: ImportedBinding) =>
-    binding.module === resolved.module && valueImport(binding.variable) && visible(binding.local, binding.variable);
-  // A namespace import (or `require`) of the module: `restate.handlers.object.shared`.
-  const namespace = [resolved.binding, ...imports.bindings].find((b) => b.imported === null && usable(b));
-  if (namespace) return { text: `${namespace.local}.handlers.object.shared`, extra: none };
-  // An existing `handlers` import, under any alias.
-  const named = imports.bindings.find((b) => b.imported === "handlers" && usable(b));
-  if (named) return { text: `${named.local}.object.shared`, extra: none };
-  // Add `handlers` to the named import the component function came from.
-  const specifier = resolved.binding.variable.defs[0]?.node;
-  if (specifier?.type !== AST_NODE_TYPES.ImportSpecifier || specifier.parent.type !== AST_NODE_TYPES.ImportDeclaration) return null;
-  if (specifier.parent.importKind === "type" || ASTUtils.findVariable(scope, "handlers")) return null;
-  // Nothing in the module may already be called `handlers` (a declaration anywhere in it would clash).
-  if (sourceCode.scopeManager?.scopes.some((s) => s.set.has("handlers"))) return null;
-  const last = specifier.parent.specifiers[specifier.parent.specifiers.length - 1];
-  return { text: "handlers.object.shared", extra: (fixer) => [fixer.insertTextAfter(last, ", handlers")] };
-}
-
-function valueImport(variable: TSESLint.Scope.Variable): boolean {
-  const def = variable.defs[0];
-  if (!def) return false;
-  if (def.type === "ImportBinding") {
-    const declaration = def.parent as TSESTree.ImportDeclaration | null;
-    if (declaration?.importKind === "type") return false;
-    const node = def.node as { importKind?: string };
-    return node.importKind !== "type";
-  }
-  return true;
+  const spelling = exportSpelling(analysis.imports, sourceCode, handler.registration, new Set([resolved.module]), "handlers", { addImport: true });
+  if (!spelling) return null;
+  const importFix = spelling.importFix;
+  return { text: `${spelling.text}.object.shared`, extra: (fixer) => (importFix ? [importFix(fixer)] : []) };
 }
 
 /** Whether a function's own body uses `this`, `super` or `arguments` (not counting nested non-arrow functions' own). */
