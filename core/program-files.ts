@@ -42,8 +42,9 @@ export function analysisOfSourceFile(from: RestateAnalysis, file: ts.SourceFile)
   if (program.getSourceFile(file.fileName) !== file) return null;
   let perProgram = analyses.get(program);
   if (!perProgram) analyses.set(program, (perProgram = new Map()));
-  // The file being linted is itself in the program: use its own model (ESLint's nodes).
-  perProgram.set(types.sourceFile(from.sourceCode.ast), from);
+  // The file asking is itself in the program: calls that come back to it use its own model (its own nodes).
+  const own = types.sourceFile(from.sourceCode.ast);
+  if (!perProgram.has(own)) perProgram.set(own, from);
   if (perProgram.has(file)) return perProgram.get(file)!;
   let analysis: RestateAnalysis | null = null;
   const parts = convert(program, file);
@@ -73,6 +74,13 @@ export function analysisOfSourceFile(from: RestateAnalysis, file: ts.SourceFile)
   }
   perProgram.set(file, analysis);
   return analysis;
+}
+
+/** The ESTree node of a TypeScript node of another source file of `from`'s program, without building that file's model. */
+export function esNodeInProgramFile(from: RestateAnalysis, file: ts.SourceFile, node: ts.Node): TSESTree.Node | null {
+  const types = from.types;
+  if (!types || file.isDeclarationFile || types.program.getSourceFile(file.fileName) !== file) return null;
+  return convert(types.program, file)?.tsNodeToESTreeNodeMap.get(node as never) ?? null;
 }
 
 function convert(program: ts.Program, file: ts.SourceFile): Converted | null {

@@ -26,7 +26,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import type { RestateAnalysis } from "./analysis.js";
 import { constantDefinition, enclosingFunction, isFunction, propertyKeyName, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { memberName } from "./imports.js";
-import { analysisOfSourceFile, sourceFileName } from "./program-files.js";
+import type * as ts from "typescript";
+import { analysisOfSourceFile, esNodeInProgramFile, sourceFileName } from "./program-files.js";
 
 /** The nodes of a function body an effect looks at. */
 export type ExecutedNode =
@@ -77,9 +78,48 @@ export interface Reach {
 /** A callee resolved to the function that runs, in the file that declares it. */
 export interface Callee {
   readonly fn: FunctionNode;
+  /** The model of the file that declares it. */
   readonly analysis: RestateAnalysis;
   /** How it is named in chains: `getFxRate`, `Ledger.record`, `db.save`. */
   readonly name: string;
+}
+
+/** A callee whose file's model is built only when needed (null if that fails). */
+interface LazyCallee {
+  readonly fn: FunctionNode;
+  readonly analysis: RestateAnalysis | null;
+  readonly name: string;
+  /** The file's `SourceFile`, with types. */
+  readonly sourceFile: ts.SourceFile | null;
+}
+
+/** A sink as kept across programs: its file, so that its model can be had again. */
+interface StoredSink extends SinkSite {
+  readonly sourceFile: ts.SourceFile | null;
+}
+
+/**
+ * A reach without its sink's node and model: the model keeps the program
+ * that built it alive, and the node belongs to one parse of the file (ESLint
+ * parses the linted file itself; other files are converted here). Both are
+ * found again from the sink's range in the current program.
+ */
+function strip(reach: Reach): Reach {
+  const sink = reach.sink as StoredSink;
+  const stored = { ...sink, analysis: undefined, node: undefined, nodeRange: sink.node.range, nodeType: sink.node.type };
+  return { path: reach.path, sink: stored as unknown as SinkSite };
+}
+
+/** The node of `type` that spans exactly `range` in a file's model. */
+function nodeAt(analysis: RestateAnalysis, range: TSESTree.Range, type: string): TSESTree.Node | null {
+  let node = analysis.sourceCode.getNodeByRangeIndex(range[0]) as TSESTree.Node | null;
+  while (node && !(node.range[0] === range[0] && node.range[1] === range[1] && node.type === type)) node = node.parent ?? null;
+  return node;
+}
+
+function isCurrent(program: ts.Program, deps: ReadonlySet<ts.SourceFile>): boolean {
+  for (const dep of deps) if (program.getSourceFile(dep.fileName) !== dep) return false;
+  return true;
 }
 
 /**
@@ -92,13 +132,39 @@ const SUMMARIES_OFF = typeof process !== "undefined" && process.env?.RESTATE_GUA
 export const MAX_DEPTH = 8;
 
 const IN_PROGRESS = Symbol("in progress");
-type Memo = Reach | null | typeof IN_PROGRESS;
+
+/** A finished answer and the source files it was computed from (with types; empty without). */
+interface Answer {
+  readonly reach: Reach | null;
+  readonly deps: ReadonlySet<ts.SourceFile>;
+}
+type Memo = Answer | typeof IN_PROGRESS;
+
+/** What one search collects on its way: whether an answer is provisional, and the files it read. */
+interface SearchState {
+  /** A function on the path was still being summarised (recursion), or the depth bound cut the search. */
+  incomplete: boolean;
+  readonly deps: Set<ts.SourceFile>;
+}
+
+/**
+ * Answers kept across programs, per source file: an editor builds a new
+ * program after every keystroke, and TypeScript reuses the `SourceFile` of
+ * every file that did not change. An answer is reused while every file it was
+ * computed from is still the same `SourceFile` in the current program, so
+ * after an edit only the summaries that read the edited file are computed
+ * again. Sinks are stored without their file's model (which holds a program);
+ * a reused positive answer gets the current program's model back.
+ */
+const acrossPrograms = new WeakMap<ts.SourceFile, Map<string, Map<number, Answer>>>();
+
+const NO_DEPS: ReadonlySet<ts.SourceFile> = new Set();
 
 /** The summaries of one file's functions; obtained with `summariesOf(analysis)`. */
 export class Summaries {
   private readonly memo = new Map<string, Map<FunctionNode, Memo>>();
   private readonly executed = new Map<FunctionNode, readonly ExecutedNode[]>();
-  private readonly callees = new Map<TSESTree.Node, Callee | null>();
+  private readonly callees = new Map<TSESTree.Node, LazyCallee | null>();
 
   constructor(readonly analysis: RestateAnalysis) {}
 
@@ -109,10 +175,9 @@ export class Summaries {
    */
   reachOfCall(call: TSESTree.CallExpression | TSESTree.NewExpression, effect: Effect): Reach | null {
     if (SUMMARIES_OFF) return null;
-    const callee = this.resolveCallee(call);
+    const callee = this.resolveLazily(call);
     if (!callee) return null;
-    const state = { hitInProgress: false };
-    return summariesOf(callee.analysis).reachOfFunction(callee, effect, 1, state);
+    return this.reachOfCallee(callee, effect, 1, { incomplete: false, deps: new Set() });
   }
 
   /** Every executed node of `fn` that is a sink of `effect`, without following calls. */
@@ -126,8 +191,13 @@ export class Summaries {
    * resolves to a declaration with a body in a source file of the program.
    */
   resolveCallee(call: TSESTree.CallExpression | TSESTree.NewExpression): Callee | null {
+    const callee = this.resolveLazily(call);
+    return callee?.analysis ? (callee as Callee) : null;
+  }
+
+  private resolveLazily(call: TSESTree.CallExpression | TSESTree.NewExpression): LazyCallee | null {
     if (this.callees.has(call)) return this.callees.get(call)!;
-    let callee: Callee | null = null;
+    let callee: LazyCallee | null = null;
     try {
       callee = this.resolveSyntactically(call) ?? this.resolveWithTypes(call);
     } catch {
@@ -149,41 +219,89 @@ export class Summaries {
 
   // ---- the search -------------------------------------------------------------
 
+  /** Where `callee`'s answer is: the memo of its own file's summaries, or the answers kept across programs. */
+  private reachOfCallee(callee: LazyCallee, effect: Effect, depth: number, state: SearchState): Reach | null {
+    const file = callee.sourceFile;
+    if (file && this.analysis.types) {
+      const kept = acrossPrograms.get(file)?.get(effect.id)?.get(callee.fn.range[0]);
+      if (kept && isCurrent(this.analysis.types.program, kept.deps)) {
+        for (const dep of kept.deps) state.deps.add(dep);
+        return kept.reach && this.rehome(kept.reach);
+      }
+    }
+    const owner = callee.analysis;
+    if (!owner) return null;
+    return summariesOf(owner).reachOfFunction(callee as Callee, effect, depth, state);
+  }
+
   /** @internal */
-  reachOfFunction(callee: Callee, effect: Effect, depth: number, state: { hitInProgress: boolean }): Reach | null {
+  reachOfFunction(callee: Callee, effect: Effect, depth: number, state: SearchState): Reach | null {
     const fn = callee.fn;
-    const info = this.analysis.functionInfo(fn);
-    // Side-effect code runs once; durable code on its own is reported where it is (unless the effect goes through it).
-    if (info.durability === "side-effect") return null;
-    if (info.durability === "durable" && !effect.throughDurable) return null;
     let perEffect = this.memo.get(effect.id);
     if (!perEffect) this.memo.set(effect.id, (perEffect = new Map()));
     const known = perEffect.get(fn);
     if (known === IN_PROGRESS) {
-      state.hitInProgress = true;
+      state.incomplete = true;
       return null;
     }
-    if (known !== undefined) return known;
-    if (depth > MAX_DEPTH) return null;
-    perEffect.set(fn, IN_PROGRESS);
-    const inner = { hitInProgress: false };
-    let result: Reach | null = null;
-    try {
-      result = this.search(callee, effect, depth, inner);
-    } catch {
-      result = null;
+    if (known !== undefined) {
+      for (const dep of known.deps) state.deps.add(dep);
+      return known.reach;
     }
+    if (depth > MAX_DEPTH) {
+      state.incomplete = true;
+      return null;
+    }
+    const file = this.sourceFile();
+    const inner: SearchState = { incomplete: false, deps: new Set(file ? [file] : []) };
+    let result: Reach | null = null;
+    const info = this.analysis.functionInfo(fn);
+    // Side-effect code runs once; durable code on its own is reported where it is (unless the effect goes through it).
+    if (info.durability !== "side-effect" && (info.durability !== "durable" || effect.throughDurable)) {
+      perEffect.set(fn, IN_PROGRESS);
+      try {
+        result = this.search(callee, effect, depth, inner);
+      } catch {
+        result = null;
+      }
+    }
+    for (const dep of inner.deps) state.deps.add(dep);
     // A negative answer that depended on a function still being summarised (recursion) is not final.
-    if (result === null && inner.hitInProgress) {
+    if (result === null && inner.incomplete) {
       perEffect.delete(fn);
-      state.hitInProgress = true;
-    } else {
-      perEffect.set(fn, result);
+      state.incomplete = true;
+      return null;
+    }
+    const answer: Answer = { reach: result, deps: file ? inner.deps : NO_DEPS };
+    perEffect.set(fn, answer);
+    if (file) {
+      let perFile = acrossPrograms.get(file);
+      if (!perFile) acrossPrograms.set(file, (perFile = new Map()));
+      let perEffectKept = perFile.get(effect.id);
+      if (!perEffectKept) perFile.set(effect.id, (perEffectKept = new Map()));
+      perEffectKept.set(fn.range[0], { reach: result && strip(result), deps: inner.deps });
     }
     return result;
   }
 
-  private search(callee: Callee, effect: Effect, depth: number, state: { hitInProgress: boolean }): Reach | null {
+  /** This file's `SourceFile`, with types. */
+  private sourceFile(): ts.SourceFile | null {
+    const types = this.analysis.types;
+    return types ? types.sourceFile(this.analysis.sourceCode.ast) : null;
+  }
+
+  /** A kept answer with its sink's node and model taken from the current program. */
+  private rehome(reach: Reach): Reach | null {
+    const sink = reach.sink as StoredSink & { nodeRange: TSESTree.Range; nodeType: string };
+    const file = sink.sourceFile;
+    const owner = !file ? null : file === this.sourceFile() ? this.analysis : analysisOfSourceFile(this.analysis, file);
+    const node = owner ? nodeAt(owner, sink.nodeRange, sink.nodeType) : null;
+    if (!owner || !node) return null;
+    const { nodeRange: _range, nodeType: _type, ...rest } = sink;
+    return { path: reach.path, sink: { ...rest, node, loc: node.loc, analysis: owner } as StoredSink };
+  }
+
+  private search(callee: Callee, effect: Effect, depth: number, state: SearchState): Reach | null {
     const nodes = this.executedNodes(callee.fn);
     // Direct sinks first (the shortest chain), then through the calls in source order.
     for (const node of nodes) {
@@ -192,16 +310,17 @@ export class Summaries {
     }
     for (const node of nodes) {
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
-      const next = this.resolveCallee(node);
+      const next = this.resolveLazily(node);
       if (!next || next.fn === callee.fn) continue;
-      const reach = summariesOf(next.analysis).reachOfFunction(next, effect, depth + 1, state);
+      const reach = this.reachOfCallee(next, effect, depth + 1, state);
       if (reach) return { path: [callee.name, ...reach.path], sink: reach.sink };
     }
     return null;
   }
 
   private site(node: TSESTree.Node, match: SinkMatch): SinkSite {
-    return { ...match, fileName: this.analysis.sourceCode.ast ? fileNameOf(this.analysis) : "", loc: node.loc, node, analysis: this.analysis };
+    const site: StoredSink = { ...match, fileName: fileNameOf(this.analysis), loc: node.loc, node, analysis: this.analysis, sourceFile: this.sourceFile() };
+    return site;
   }
 
   private collectExecuted(fn: FunctionNode): ExecutedNode[] {
@@ -256,7 +375,7 @@ export class Summaries {
 
   // ---- resolution -------------------------------------------------------------
 
-  private resolveSyntactically(call: TSESTree.CallExpression | TSESTree.NewExpression): Callee | null {
+  private resolveSyntactically(call: TSESTree.CallExpression | TSESTree.NewExpression): LazyCallee | null {
     const sourceCode = this.analysis.sourceCode;
     const callee = unwrap(call.callee);
     if (call.type === AST_NODE_TYPES.NewExpression) {
@@ -324,12 +443,12 @@ export class Summaries {
     return definition?.type === AST_NODE_TYPES.ClassExpression ? definition : null;
   }
 
-  private callee(fn: FunctionNode, name: string): Callee {
-    return { fn, analysis: this.analysis, name: declaredName(fn) ?? name };
+  private callee(fn: FunctionNode, name: string): LazyCallee {
+    return { fn, analysis: this.analysis, name: declaredName(fn) ?? name, sourceFile: this.sourceFile() };
   }
 
   /** With types: the declaration the checker resolves the callee to, in a source file of the program. */
-  private resolveWithTypes(call: TSESTree.CallExpression | TSESTree.NewExpression): Callee | null {
+  private resolveWithTypes(call: TSESTree.CallExpression | TSESTree.NewExpression): LazyCallee | null {
     const types = this.analysis.types;
     if (!types) return null;
     const callee = unwrap(call.callee);
@@ -349,12 +468,23 @@ export class Summaries {
     for (const declaration of symbol.getDeclarations() ?? []) {
       const file = declaration.getSourceFile();
       if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
-      const owner = file === types.tsNode(this.analysis.sourceCode.ast).getSourceFile() ? this.analysis : analysisOfSourceFile(this.analysis, file);
-      const node = owner?.types?.esNode(declaration);
+      const own = file === this.sourceFile();
+      const node = own ? types.esNode(declaration) : esNodeInProgramFile(this.analysis, file, declaration);
       const fn = node ? functionOfDeclaration(node, isNew) : null;
-      if (!owner || !fn) continue;
+      if (!fn) continue;
       const name = declaredName(fn) ?? (callee.type === AST_NODE_TYPES.MemberExpression ? memberLabel(this.analysis.sourceCode, callee) : symbol.getName());
-      return { fn, analysis: owner, name };
+      const from = this.analysis;
+      let owner: RestateAnalysis | null | undefined = own ? from : undefined;
+      return {
+        fn,
+        name,
+        sourceFile: file,
+        // Built only when the answer is not kept from an earlier program.
+        get analysis() {
+          if (owner === undefined) owner = analysisOfSourceFile(from, file);
+          return owner;
+        },
+      };
     }
     return null;
   }

@@ -2,7 +2,8 @@
 // `npm run example`: lint the bundled example shop with restate-guard's
 // `strict` preset (from the built package, as a user would)
 // and print the findings. The buggy shop has one planted bug per marker
-// `// expect: restate/<rule>`; the corrected shop must lint clean.
+// `// expect: restate/<rule>` (or `// expect (typed): …` for a finding only
+// type information shows); the corrected shop must lint clean.
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +22,7 @@ for (const app of ["shop-buggy", "shop"]) {
   const expected = own.flatMap((r) =>
     readFileSync(r.filePath, "utf8")
       .split("\n")
-      .flatMap((line, i) => [...line.matchAll(/expect: (restate\/[\w-]+)/g)].map((m) => `${relative(fixtures, r.filePath)}:${i + 1} ${m[1]}`)),
+      .flatMap((line, i) => [...line.matchAll(/expect(?: \(typed\))?: (restate\/[\w-]+)/g)].map((m) => `${relative(fixtures, r.filePath)}:${i + 1} ${m[1]}`)),
   );
   const missing = expected.filter((e) => !found.includes(e));
   const unexpected = found.filter((f) => !expected.includes(f));

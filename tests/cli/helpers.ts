@@ -85,7 +85,7 @@ export function snapshot(dir: string): Map<string, Buffer> {
   return files;
 }
 
-/** `// expect: restate/<rule>` markers of an app copied into `dir`, as `path:line rule`. */
+/** `// expect: restate/<rule>` markers (and `// expect (typed): …`: the CLI lints with types) of an app copied into `dir`, as `path:line rule`. */
 export function expectedMarkers(dir: string, app: string): string[] {
   return [...snapshot(join(dir, app))]
     .filter(([path]) => path.endsWith(".ts"))
@@ -93,7 +93,7 @@ export function expectedMarkers(dir: string, app: string): string[] {
       bytes
         .toString("utf8")
         .split("\n")
-        .flatMap((line, i) => [...line.matchAll(/expect: (restate\/[\w-]+)/g)].map((m) => `${app}/${path}:${i + 1} ${m[1]}`)),
+        .flatMap((line, i) => [...line.matchAll(/expect(?: \(typed\))?: (restate\/[\w-]+)/g)].map((m) => `${app}/${path}:${i + 1} ${m[1]}`)),
     )
     .sort();
 }
