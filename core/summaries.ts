@@ -160,6 +160,9 @@ const acrossPrograms = new WeakMap<ts.SourceFile, Map<string, Map<number, Answer
 
 const NO_DEPS: ReadonlySet<ts.SourceFile> = new Set();
 
+/** How many function summaries were computed, per file (for tests and the benchmark: what an edit recomputes). */
+export const summaryStats = { searches: new Map<string, number>() };
+
 /** The summaries of one file's functions; obtained with `summariesOf(analysis)`. */
 export class Summaries {
   private readonly memo = new Map<string, Map<FunctionNode, Memo>>();
@@ -259,6 +262,8 @@ export class Summaries {
     // Side-effect code runs once; durable code on its own is reported where it is (unless the effect goes through it).
     if (info.durability !== "side-effect" && (info.durability !== "durable" || effect.throughDurable)) {
       perEffect.set(fn, IN_PROGRESS);
+      const fileName = fileNameOf(this.analysis);
+      summaryStats.searches.set(fileName, (summaryStats.searches.get(fileName) ?? 0) + 1);
       try {
         result = this.search(callee, effect, depth, inner);
       } catch {
