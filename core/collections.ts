@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { unionTypeParts } from "ts-api-utils";
 import type * as ts from "typescript";
-import { outermostWrapper, unwrap } from "./ast.js";
+import { constantBinding, outermostWrapper, unwrap } from "./ast.js";
 import { memberName } from "./imports.js";
 import type { TypeInfo } from "./types.js";
 import { isGlobalReference } from "./globals.js";
@@ -185,8 +185,8 @@ export class CollectionResolver {
     if (declarator.id.type !== AST_NODE_TYPES.Identifier) return null;
     const annotation = declarator.id.typeAnnotation?.typeAnnotation;
     const annotated = annotation ? collectionOfAnnotation(annotation) : null;
-    const reassigned = variable.references.some((ref) => ref.isWrite() && !ref.init);
-    const built = declarator.init && !reassigned ? this.construction(unwrap(declarator.init)) : null;
+    const constant = constantBinding(variable);
+    const built = constant && constant.path.length === 0 ? this.construction(constant.init) : null;
     if (built) {
       const exported = declarator.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration;
       const stable = !exported && this.sourceIsStable(built.source, depth) && onlyRead(variable);

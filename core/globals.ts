@@ -26,7 +26,11 @@ export const GLOBAL_OBJECT_NAMES: ReadonlySet<string> = new Set(["globalThis", "
 
 /** Whether an identifier (or a type name) refers to the real global of its name: nothing in the file declares it. */
 export function isGlobalReference(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): boolean {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  return isGlobalVariable(ASTUtils.findVariable(sourceCode.getScope(identifier), identifier));
+}
+
+/** Whether the variable a name resolved to (null: none) is a global: unresolved, or implicit (lib or configured) without a definition here. */
+export function isGlobalVariable(variable: TSESLint.Scope.Variable | null): boolean {
   return !variable || variable.defs.length === 0;
 }
 
@@ -109,7 +113,7 @@ function resolveRoot(sourceCode: TSESLint.SourceCode, imports: ImportIndex | nul
   const binding = imports?.bindingOf(root);
   if (binding) return { module: binding.module, path: binding.imported === null ? [] : [binding.imported], binding, aliased: depth > 0 };
   const variable = ASTUtils.findVariable(sourceCode.getScope(root), root);
-  if (!variable || variable.defs.length === 0) return { module: null, path: [root.name], binding: null, aliased: depth > 0 };
+  if (isGlobalVariable(variable)) return { module: null, path: [root.name], binding: null, aliased: depth > 0 };
   if (depth >= MAX_ALIAS_DEPTH) return null;
   // `const M = Math`, `const { now } = Date`, `const { randomUUID } = globalThis.crypto`.
   const alias = constantBinding(variable);

@@ -8,6 +8,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { callOfCallee, outermostWrapper, unwrap } from "./ast.js";
+import { isGlobalVariable } from "./globals.js";
 import { memberName, type ImportIndex } from "./imports.js";
 import { CLIENTS_MODULES } from "./sdk.js";
 import type { TypeInfo } from "./types.js";
@@ -173,8 +174,8 @@ export class IngressTracker {
         return expression.value === null && !("regex" in expression) ? "nullish" : null;
       case AST_NODE_TYPES.Identifier: {
         const variable = ASTUtils.findVariable(this.sourceCode.getScope(expression), expression);
-        if (!variable || variable.defs.length === 0) return expression.name === "undefined" ? "nullish" : null;
-        return this.levelOf(variable);
+        if (isGlobalVariable(variable)) return expression.name === "undefined" ? "nullish" : null;
+        return this.levelOf(variable!);
       }
       case AST_NODE_TYPES.CallExpression: {
         if (isConnectCall(this.imports, expression)) return "ingress";

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isFunction, outermostWrapper, unwrap } from "./ast.js";
 import { memberName } from "./imports.js";
 import type { TypeInfo } from "./types.js";
@@ -269,8 +269,7 @@ export class MutationFinder {
       const kind = ANNOTATION_KINDS.get(name);
       if (!kind) return null;
       // A local or imported type of the same name is not the built-in one.
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(annotation), annotation.typeName);
-      return !variable || variable.defs.length === 0 ? kind : null;
+      return isGlobalReference(this.sourceCode, annotation.typeName) ? kind : null;
     }
     return null;
   }

@@ -9,9 +9,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "./analysis.js";
-import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { memberName } from "./imports.js";
 import { SDK_MODULES } from "./sdk.js";
+import { exportSpelling } from "./spelling.js";
+import { isGlobalVariable } from "./globals.js";
 import { summariesOf, type Callee } from "./summaries.js";
 import type { TypeInfo } from "./types.js";
 
@@ -577,15 +579,15 @@ export function terminalClass(analysis: RestateAnalysis, sourceCode: SourceCode,
   }
   if (target.type !== AST_NODE_TYPES.Identifier) return typedTerminal(analysis, target) ?? "unknown";
   const variable = variableOf(sourceCode, target);
-  if (!variable || variable.defs.length === 0) return "no"; // a global: Error, TypeError, ...
-  const def = variable.defs[0];
+  if (isGlobalVariable(variable)) return "no"; // a global: Error, TypeError, ...
+  const def = variable!.defs[0];
   const declaration = def.node;
   if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.ClassExpression) {
     if (!declaration.superClass) return "no";
     return terminalClass(analysis, sourceCode, declaration.superClass, depth + 1);
   }
-  if (declaration.type === AST_NODE_TYPES.VariableDeclarator && declaration.init && variable.defs.length === 1) {
-    const init = unwrap(declaration.init);
+  const init = declaration.type === AST_NODE_TYPES.VariableDeclarator ? constantDefinition(variable) : null;
+  if (init) {
     if (init.type === AST_NODE_TYPES.ClassExpression) {
       return init.superClass ? terminalClass(analysis, sourceCode, init.superClass, depth + 1) : "no";
     }
@@ -615,9 +617,5 @@ function inheritsTerminal(types: TypeInfo, type: ts.Type, depth: number): boolea
 
 /** How to spell `TerminalError` in this file: the local name of its import, or `<namespace>.TerminalError`. */
 export function terminalErrorName(analysis: RestateAnalysis): string {
-  const bindings = analysis.imports?.bindings ?? [];
-  const named = bindings.find((b) => SDK_MODULES.has(b.module) && b.imported === "TerminalError");
-  if (named) return named.local;
-  const namespace = bindings.find((b) => SDK_MODULES.has(b.module) && b.imported === null);
-  return namespace ? `${namespace.local}.TerminalError` : "TerminalError";
+  return exportSpelling(analysis.imports, analysis.sourceCode, analysis.sourceCode.ast, SDK_MODULES, "TerminalError")?.text ?? "TerminalError";
 }

@@ -125,6 +125,8 @@ export const RESTATE_PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", 
 
 /** The module users import restate-guard's runtime helpers from (`import { Saga } from "restate-guard"`). */
 export const RUNTIME_MODULE = "restate-guard";
+/** The same, as the module set core/spelling.ts's `exportSpelling` takes. */
+export const RUNTIME_MODULES: ReadonlySet<string> = new Set([RUNTIME_MODULE]);
 
 /** The runtime helpers the rules point to as the safe form of what they report. */
 export type RuntimeHelper = "Saga" | "runSaga" | "ordered" | "durableDate" | "scheduleSelf";

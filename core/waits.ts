@@ -6,9 +6,10 @@
  * declarations in this file; the type-aware part recognises an awakeable by
  * the declaration its type comes from (`Context.awakeable`'s return type).
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
 import { callOfCallee, enclosingFunction, outermostWrapper, propertyKeyName, unwrap, type FunctionNode } from "./ast.js";
+import { isGlobalReference } from "./globals.js";
 import { memberName } from "./imports.js";
 import { RESTATE_PROMISE_COMBINATORS, SDK_MODULES } from "./sdk.js";
 import type { TypeInfo } from "./types.js";
@@ -33,9 +34,8 @@ export function promiseCombinator(
       : null;
   }
   if (object.type === AST_NODE_TYPES.Identifier && object.name === "Promise") {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(object), object);
     // The built-in: unresolved, or a lib global without a declaration in this file.
-    if (!variable || variable.defs.length === 0) return "native";
+    if (isGlobalReference(sourceCode, object)) return "native";
   }
   return null;
 }

@@ -1,6 +1,7 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis } from "../core/analysis.js";
-import { callOfCallee, enclosingFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
+import { callOfCallee, constantValueOf, enclosingFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
+import { isGlobalReference } from "../core/globals.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
@@ -191,9 +192,8 @@ export default createRule<[], MessageIds>({
         const resolved = imports!.resolve(unwrap(node.callee));
         if (resolved && CLIENTS_MODULES.has(resolved.module)) return true;
       } else if (node.type === AST_NODE_TYPES.Identifier && depth === 0) {
-        const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
-        const def = variable?.defs.length === 1 ? variable.defs[0] : null;
-        if (def?.type === "Variable" && def.node.init && isIngressOnlyOption(def.node.init, depth + 1)) return true;
+        const init = constantValueOf(sourceCode, node);
+        if (init && isIngressOnlyOption(init, depth + 1)) return true;
       }
       return types !== null && isIngressOptionType(types, node);
     }
@@ -220,9 +220,7 @@ export default createRule<[], MessageIds>({
         );
       }
       if (target.type !== AST_NODE_TYPES.Identifier) return false;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
-      const def = variable?.defs.length === 1 ? variable.defs[0] : null;
-      return def?.type === "Variable" && def.node.init !== null && unwrap(def.node.init) === handler.component.call;
+      return constantValueOf(sourceCode, target) === handler.component.call;
     }
 
     // ---- type-aware part ------------------------------------------------
@@ -265,8 +263,7 @@ export default createRule<[], MessageIds>({
       const binding = imports!.bindingOf(root);
       if (binding) return !SDK_MODULES.has(binding.module) && !CLIENTS_MODULES.has(binding.module);
       if (analysis.usesWithin(root).some((use) => use.identifier === root)) return false;
-      const variable = ASTUtils.findVariable(sourceCode.getScope(root), root);
-      return variable !== null && variable.defs.length > 0;
+      return !isGlobalReference(sourceCode, root);
     }
 
     function checkTyped(node: TSESTree.Node) {

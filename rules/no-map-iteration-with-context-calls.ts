@@ -1,11 +1,12 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextUse } from "../core/analysis.js";
-import { contains, resolveLocalFunction, unwrap } from "../core/ast.js";
+import { constantBinding, contains, resolveLocalFunction, unwrap, variableOf } from "../core/ast.js";
 import { CollectionResolver, type IteratedCollection, type KeyKind } from "../core/collections.js";
 import { createRule } from "../core/create-rule.js";
 import { calleeName, excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
-import { runtimeHelperName } from "../core/sdk.js";
+import { RUNTIME_MODULES } from "../core/sdk.js";
+import { exportSpelling } from "../core/spelling.js";
 
 type MessageIds = "mapIteration" | "iterateSorted" | "iterateOrdered";
 
@@ -213,9 +214,8 @@ export default createRule<[], MessageIds>({
       const { collection, view } = order.iterated;
       if (!forOf || !order.direct || collection.iterator || !analysis.imports) return null;
       if (collection.kind === "Set" && view === "entries") return null;
-      const scope = sourceCode.getScope(forOf);
-      const ordered = runtimeHelperName(analysis.imports.bindings, "ordered", (local) => ASTUtils.findVariable(scope, local));
-      if (ordered === null) return null;
+      const ordered = exportSpelling(analysis.imports, sourceCode, forOf, RUNTIME_MODULES, "ordered")?.text;
+      if (!ordered) return null;
       const node = collection.node;
       const argument = node.type === AST_NODE_TYPES.SequenceExpression ? `(${sourceCode.getText(node)})` : sourceCode.getText(node);
       const call = `${ordered}(${argument})`;
@@ -278,14 +278,11 @@ function collectionText(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): s
 
 /** The initializer of a never-reassigned local that holds a copy or view of a Map/Set, unless the copy is sorted in place. */
 function aliasInitializer(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): TSESTree.Node | null {
-  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  if (!variable || variable.defs.length !== 1) return null;
-  const def = variable.defs[0];
-  if (def.type !== "Variable" || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
-  if (def.node.parent?.parent?.type === AST_NODE_TYPES.ForOfStatement || def.node.parent?.parent?.type === AST_NODE_TYPES.ForInStatement) return null;
-  for (const reference of variable.references) {
+  const variable = variableOf(sourceCode, identifier);
+  const constant = constantBinding(variable);
+  if (!constant || constant.path.length > 0) return null;
+  for (const reference of variable!.references) {
     if (reference.init) continue;
-    if (reference.isWrite()) return null;
     const parent = reference.identifier.parent;
     // `copy.sort()` anywhere, or handing the copy to a function that may sort it: the order is not the Map's any more.
     if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
@@ -296,7 +293,7 @@ function aliasInitializer(sourceCode: TSESLint.SourceCode, identifier: TSESTree.
       return null;
     }
   }
-  return def.node.init;
+  return constant.init;
 }
 
 function passedToName(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): string {
