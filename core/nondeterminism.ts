@@ -15,7 +15,7 @@ import { resolveApi } from "./globals.js";
 import type { ImportIndex, ImportedBinding } from "./imports.js";
 import { CLIENT_FACTORIES, HARMLESS_MEMBERS } from "./sdk.js";
 import { excerpt } from "./describe.js";
-import { MAX_DEPTH, summariesOf, type Effect, type Reach, type SinkMatch } from "./summaries.js";
+import type { Effect, Reach, SinkMatch } from "./summaries.js";
 
 /** What a call produces, which decides the message and the replacement. */
 export type NondeterminismCategory =
@@ -516,30 +516,21 @@ function executedAfter(node: TSESTree.Node, fn: FunctionNode): TSESTree.Range[] 
 
 // ---- through helpers: non-deterministic values a function returns ------------
 
-/** What a `nondeterministicReturnEffect` sink carries: the API at the end, and the reach of the helper in between. */
+/** What a `nondeterministicReturnEffect` sink carries: the API whose value is returned. */
 export interface ReturnedNondeterminism {
   readonly api: NondeterministicApiName;
-  /** For a sink that is a call of another helper (`return stamp()`): what that call reaches; null for the API call itself. */
-  readonly inner: Reach | null;
 }
 
 const returnEffects = new Map<string, Effect>();
-/** How many helper sinks are being resolved right now (each asks the engine again): bounds the depth across them. */
-let returnNesting = 0;
 
 /**
  * The effect "calling this function returns a clock, random or id value"
- * (`core/summaries.ts`). Its sink is a call whose value reaches the function's
- * return value (`returnsValueOf`): one of this module's APIs (not in `allow`),
- * or a call of a function that itself has such a sink (`return stamp()`,
- * `const id = ids.next(); return { id }`). A helper that reads the clock only
- * for a log line or a value it keeps to itself has no sink: what it returns is
- * the same on replay.
- *
- * The engine also follows every call a function makes, returned or not, so a
- * reach whose path is longer than one function (`logTiming` → `stamp`) only
- * says the clock is read somewhere below; `returnedNondeterminism` keeps the
- * answers built from sinks alone.
+ * (`core/summaries.ts`). Its sink is one of this module's APIs (not in
+ * `allow`) whose value reaches the function's return value
+ * (`returnsValueOf`), and the search goes only through calls whose value the
+ * function returns (`return stamp()`, `const id = ids.next(); return { id }`).
+ * A helper that reads the clock only for a log line or a value it keeps to
+ * itself has no sink: what it returns is the same on replay.
  */
 export function nondeterministicReturnEffect(allow: readonly string[] = []): Effect {
   const allowed = new Set(allow);
@@ -555,43 +546,20 @@ export function nondeterministicReturnEffect(allow: readonly string[] = []): Eff
       if (!imports) return null;
       const sourceCode = analysis.sourceCode;
       const api = directNondeterministicApi(sourceCode, imports, node);
-      if (api) {
-        if (allowed.has(api.name) || !returnsValueOf(sourceCode, node)) return null;
-        const data: ReturnedNondeterminism = { api: api.name, inner: null };
-        return { label: `${node.type === AST_NODE_TYPES.NewExpression ? "new " : ""}${excerpt(sourceCode, node.callee, 30)}()`, data };
-      }
-      if (returnNesting >= MAX_DEPTH || !returnsValueOf(sourceCode, node)) return null;
-      returnNesting++;
-      let reach: Reach | null;
-      try {
-        reach = summariesOf(analysis).reachOfCall(node, effect);
-      } finally {
-        returnNesting--;
-      }
-      const inner = reach ? returnedNondeterminism(reach) : null;
-      if (!inner) return null;
-      const data: ReturnedNondeterminism = { api: inner.api, inner: reach };
-      return { label: reach!.path[0], data };
+      if (!api || allowed.has(api.name) || !returnsValueOf(sourceCode, node)) return null;
+      const data: ReturnedNondeterminism = { api: api.name };
+      return { label: `${node.type === AST_NODE_TYPES.NewExpression ? "new " : ""}${excerpt(sourceCode, node.callee, 30)}()`, data };
     },
+    across: (call, analysis, data) => (returnsValueOf(analysis.sourceCode, call) ? { data } : null),
   };
   returnEffects.set(id, effect);
   return effect;
 }
 
-/**
- * What a reach of `nondeterministicReturnEffect` says about the call: the API
- * whose value the call returns, with the whole chain down to it (`stampLabel`
- * → `stamp` → `Date.now()`, where the last site is the API call); null when
- * the reach only found the API somewhere the call does not return it from.
- */
+/** What a reach of `nondeterministicReturnEffect` says about the call: the API whose value it returns, and the chain. */
 export function returnedNondeterminism(reach: Reach): { api: NondeterministicApiName; chain: Reach } | null {
-  // Built from sinks only: one function per level, each returning what its sink returns.
-  if (reach.path.length !== 1) return null;
   const data = reach.sink.data as ReturnedNondeterminism | undefined;
-  if (!data) return null;
-  if (!data.inner) return { api: data.api, chain: reach };
-  const inner = returnedNondeterminism(data.inner);
-  return inner ? { api: inner.api, chain: { path: [...reach.path, ...inner.chain.path], sink: inner.chain.sink } } : null;
+  return data ? { api: data.api, chain: reach } : null;
 }
 
 /** One of the APIs above, called directly (including a nanoid `customAlphabet` generator). */

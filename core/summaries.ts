@@ -51,6 +51,15 @@ export interface Effect {
   readonly throughDurable: boolean;
   /** The sink `node` is, in `analysis`'s file, described for messages (`fetch`, `Date.now()`); null when it is none. */
   sink(node: ExecutedNode, analysis: RestateAnalysis): SinkMatch | null;
+  /**
+   * Whether what a call reaches counts for the function making it, and the
+   * sink's data as seen from there: for an effect about values, only calls
+   * whose value the function returns; for one about a context, only calls
+   * that hand it on (mapping the callee's parameter to the caller's). Null
+   * rejects the path and the search goes on with the next call. Without it,
+   * every call counts and the data is unchanged.
+   */
+  across?(call: TSESTree.CallExpression | TSESTree.NewExpression, analysis: RestateAnalysis, data: unknown): { readonly data: unknown } | null;
 }
 
 export interface SinkMatch {
@@ -318,7 +327,10 @@ export class Summaries {
       const next = this.resolveLazily(node);
       if (!next || next.fn === callee.fn) continue;
       const reach = this.reachOfCallee(next, effect, depth + 1, state);
-      if (reach) return { path: [callee.name, ...reach.path], sink: reach.sink };
+      if (!reach) continue;
+      if (!effect.across) return { path: [callee.name, ...reach.path], sink: reach.sink };
+      const lifted = effect.across(node, this.analysis, reach.sink.data);
+      if (lifted) return { path: [callee.name, ...reach.path], sink: { ...reach.sink, data: lifted.data } as SinkSite };
     }
     return null;
   }
