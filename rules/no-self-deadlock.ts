@@ -17,7 +17,8 @@ import {
 import { createRule } from "../core/create-rule.js";
 import type { HandlerInfo } from "../core/handlers.js";
 import { memberName } from "../core/imports.js";
-import { describeReach, summariesOf, type Effect, type Reach } from "../core/summaries.js";
+import { reportThrough } from "../core/related.js";
+import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
 import { awakeablePromises } from "../core/waits.js";
 
 type MessageIds = "selfDeadlock" | "useSendClient" | "selfDeadlockThroughCall" | "awakeableDeadlock";
@@ -122,7 +123,7 @@ function isSelfKind(handler: HandlerInfo): handler is HandlerInfo & { kind: Self
 
 /** What the sink of a self call through a helper records: where its key comes from. */
 interface SelfCallData {
-  /** The helper parameter whose context's `key` is the key; -1 when it is the handler's own context, closed over. */
+  /** The parameter (of the function on the chain the data is seen from) whose context's `key` is the key; -1 for the handler's own context. */
   readonly param: number;
 }
 
@@ -131,10 +132,12 @@ let nextAnalysisId = 0;
 
 /**
  * A request-response call that waits for an exclusive handler of `handler`'s
- * own component, with a key that is the caller's own: `ctx.key` of the
- * context the function receives as a parameter (checked at the call site), or
- * of the handler's own context closed over by a nested function. The answer
- * depends on the handler, so the memo key does too.
+ * own component, with a key that is the caller's own: `ctx.key` of a context
+ * the function receives as a parameter, or of the handler's own context closed
+ * over by a nested function. Calls count only when the function making them
+ * waits for them and hands that context on (`across`), so the chain the
+ * engine returns is one the handler really blocks on. The answer depends on
+ * the handler, so the memo key does too.
  */
 function selfCallEffect(home: RestateAnalysis, handler: HandlerInfo & { kind: SelfKind }): Effect {
   let id = analysisIds.get(home);
@@ -161,7 +164,29 @@ function selfCallEffect(home: RestateAnalysis, handler: HandlerInfo & { kind: Se
       if (!data) return null;
       return { label: `${client.factory}(…).${client.method}`, data };
     },
+    across(call, analysis, data) {
+      if (call.type !== AST_NODE_TYPES.CallExpression) return null;
+      const fn = enclosingFunction(call);
+      if (!fn || !isWaitedFor(call, fn)) return null;
+      return handOn(call, data as SelfCallData, (arg) => {
+        if (analysis === home && isContextOf(home, arg, handler)) return -1;
+        return contextParameterOf(analysis, arg, fn);
+      });
+    },
   };
+}
+
+/**
+ * The data as seen from the function making `call`: the key's context is
+ * the handler's own (-1, unchanged), or the callee's parameter `param`, which
+ * `call` must fill with a context `contextOf` maps to the caller's side.
+ */
+function handOn(call: TSESTree.CallExpression, data: SelfCallData, contextOf: (arg: TSESTree.Node) => number | null): { data: SelfCallData } | null {
+  if (data.param === -1) return { data };
+  const arg = call.arguments[data.param];
+  if (!arg || call.arguments.slice(0, data.param + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) return null;
+  const param = contextOf(arg);
+  return param === null ? null : { data: { param } };
 }
 
 /**
@@ -182,57 +207,25 @@ function reportThroughCalls(
     if (clientCallAt(analysis, node)) continue;
     effect ??= selfCallEffect(analysis, handler);
     const reach = summaries.reachOfCall(node, effect);
-    if (!reach || !threadsContext(analysis, node, handler, reach)) continue;
+    // The handler's own step: it must hand its own context to the chain.
+    const own = reach && handOn(node, reach.sink.data as SelfCallData, (arg) => (isContextOf(analysis, arg, handler) ? -1 : null));
+    if (!reach || !own) continue;
     const isObject = handler.kind === "object-exclusive";
-    context.report({
-      node,
-      messageId: "selfDeadlockThroughCall",
-      data: {
-        handler: handler.name,
-        what: isObject ? "object" : "workflow",
-        chain: describeReach(reach),
-        send: isObject ? "objectSendClient" : "workflowSendClient",
+    reportThrough(
+      context,
+      {
+        node,
+        messageId: "selfDeadlockThroughCall",
+        data: {
+          handler: handler.name,
+          what: isObject ? "object" : "workflow",
+          chain: describeReach(reach),
+          send: isObject ? "objectSendClient" : "workflowSendClient",
+        },
       },
-    });
+      reach,
+    );
   }
-}
-
-/**
- * Whether the chain from `call` (in the handler) down to the sink is real:
- * every call on the way is waited for by the function making it, and the
- * context whose `key` the sink uses is the handler's own, passed down
- * parameter by parameter (or closed over, for a function nested in the handler).
- */
-function threadsContext(home: RestateAnalysis, call: TSESTree.CallExpression, handler: HandlerInfo, reach: Reach): boolean {
-  const { param } = reach.sink.data as SelfCallData;
-  const sinkFn = enclosingFunction(reach.sink.node);
-  const maxDepth = reach.path.length;
-  // `passes(i)`: the call's argument at position i is the handler's context (through the helpers so far).
-  const visit = (at: TSESTree.CallExpression, atAnalysis: RestateAnalysis, passes: (arg: TSESTree.Node) => boolean, depth: number): boolean => {
-    const callee = summariesOf(atAnalysis).resolveCallee(at);
-    if (!callee) return false;
-    const received = new Set<number>();
-    if (param !== -1) {
-      for (const [i, arg] of at.arguments.entries()) {
-        if (arg.type === AST_NODE_TYPES.SpreadElement) break;
-        if (passes(arg)) received.add(i);
-      }
-      if (received.size === 0) return false;
-    }
-    if (callee.fn === sinkFn) return param === -1 || received.has(param);
-    if (depth >= maxDepth) return false;
-    const inner = callee.analysis;
-    const next = (arg: TSESTree.Node) => {
-      const index = contextParameterOf(inner, arg, callee.fn);
-      return index !== null && received.has(index);
-    };
-    for (const node of summariesOf(inner).executedNodes(callee.fn)) {
-      if (node.type !== AST_NODE_TYPES.CallExpression || !isWaitedFor(node, callee.fn)) continue;
-      if (visit(node, inner, next, depth + 1)) return true;
-    }
-    return false;
-  };
-  return visit(call, home, (arg) => isContextOf(home, arg, handler), 1);
 }
 
 // ---- awakeables only this object's exclusive handlers can resolve ------------------
