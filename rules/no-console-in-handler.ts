@@ -4,6 +4,7 @@ import { constantBinding, outermostWrapper, unwrap, variableOf } from "../core/a
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { globalHeadNode, resolveApi } from "../core/globals.js";
+import { reportThrough } from "../core/related.js";
 import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
 
 type MessageIds = "consoleCall" | "consoleCallNoContext" | "consoleUnfixable" | "consoleDestructured" | "consoleThroughCall";
@@ -170,11 +171,11 @@ export default createRule<[], MessageIds>({
       if (!analysis.isDurable(call)) return;
       const reach = summariesOf(analysis).reachOfCall(call, consoleEffect);
       if (!reach) return;
-      context.report({
+      reportThrough(context, {
         node: call,
         messageId: "consoleThroughCall",
         data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: usableContext(call)?.name ?? "ctx", chain: describeReach(reach) },
-      });
+      }, reach);
     }
 
     return {

@@ -4,6 +4,7 @@ import { enclosingFunction } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { isLazyInitialisation, MutationFinder, type Mutation, type MutationOptions } from "../core/mutation.js";
+import { reportThrough } from "../core/related.js";
 import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
 
 type MessageIds = "moduleState" | "moduleStateThroughCall";
@@ -120,11 +121,11 @@ export default createRule<[], MessageIds>({
       if (!analysis.isDurable(call)) return;
       const reach = summariesOf(analysis).reachOfCall(call, moduleStateEffect);
       if (!reach) return;
-      context.report({
+      reportThrough(context, {
         node: call,
         messageId: "moduleStateThroughCall",
         data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: analysis.contextAt(call)?.name ?? "ctx", chain: describeReach(reach) },
-      });
+      }, reach);
     }
 
     return {

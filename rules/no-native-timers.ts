@@ -6,6 +6,7 @@ import { excerpt } from "../core/describe.js";
 import { isGlobalReference, resolveApi, type ApiReference } from "../core/globals.js";
 import { memberName } from "../core/imports.js";
 import { restatePromiseOf } from "../core/promises.js";
+import { reportThrough } from "../core/related.js";
 import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
 import { promiseCombinator } from "../core/waits.js";
 
@@ -176,11 +177,11 @@ export default createRule<[], MessageIds>({
       if (!analysis.isDurable(call)) return;
       const reach = summariesOf(analysis).reachOfCall(call, timerEffect);
       if (!reach) return;
-      context.report({
+      reportThrough(context, {
         node: call,
         messageId: "timerThroughCall",
         data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: usableContext(call)?.name ?? "ctx", chain: describeReach(reach) },
-      });
+      }, reach);
     }
 
     return {

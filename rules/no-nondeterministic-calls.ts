@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextBinding } from "../core/analysis.js";
 import { isConditionalType, isIndexedAccessType, isTypeParameter } from "ts-api-utils";
 import { unwrap } from "../core/ast.js";
@@ -23,7 +23,9 @@ import {
   type NondeterministicApi,
   type NondeterministicApiName,
 } from "../core/nondeterminism.js";
-import { runtimeHelperName } from "../core/sdk.js";
+import { RUNTIME_MODULES } from "../core/sdk.js";
+import { exportSpelling } from "../core/spelling.js";
+import { reportThrough } from "../core/related.js";
 import { describeReach, summariesOf } from "../core/summaries.js";
 
 const RULE_ID = "no-nondeterministic-calls";
@@ -154,11 +156,7 @@ export default createRule<Options, MessageIds>({
       if (!returned || reachesOnlyOutput(analysis, node)) return;
       const ctx = analysis.contextAt(node);
       const call = `${node.type === AST_NODE_TYPES.NewExpression ? "new " : ""}${excerpt(sourceCode, node.callee, 40)}(${node.arguments.length > 0 ? "…" : ""})`;
-      context.report({
-        node,
-        messageId: "throughCall",
-        data: { call, chain: describeReach(returned.chain), ctx: ctx?.name ?? "ctx" },
-      });
+      reportThrough(context, { node, messageId: "throughCall", data: { call, chain: describeReach(returned.chain), ctx: ctx?.name ?? "ctx" } }, returned.chain);
     }
 
     /**
@@ -229,7 +227,7 @@ export default createRule<Options, MessageIds>({
         return name !== null && (CANDIDATE_MEMBER_NAMES.has(name) || name === "Date");
       }
       if (callee.type === AST_NODE_TYPES.Identifier) {
-        return callee.name === "Date" || imports!.bindingOf(callee) !== undefined || nanoidImported;
+        return callee.name === "Date" || imports!.bindingOf(callee) !== undefined || nanoidImported || CANDIDATE_MEMBER_NAMES.has(callee.name);
       }
       return callee.type === AST_NODE_TYPES.CallExpression && nanoidImported;
     }
@@ -280,9 +278,8 @@ export default createRule<Options, MessageIds>({
       const run = (name: string, action: string) => awaitExpressionText(sourceCode, target, `${ctx}.run(${JSON.stringify(name)}, () => ${action})`);
       // restate-guard's `durableDate(ctx)`, first, when the file already imports it (never added: it is a runtime dependency).
       const durableDate = (text: (call: string) => string): Suggestion[] => {
-        const scope = sourceCode.getScope(target);
-        const helper = runtimeHelperName(imports!.bindings, "durableDate", (local) => ASTUtils.findVariable(scope, local));
-        if (helper === null) return [];
+        const helper = exportSpelling(imports, sourceCode, target, RUNTIME_MODULES, "durableDate")?.text;
+        if (!helper) return [];
         const replacement = text(`${helper}(${ctx})`);
         return [{ messageId: "suggestDurableDate", data: { replacement }, fix: (fixer) => fixer.replaceText(target, replacement) }];
       };
