@@ -1,11 +1,12 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
 import { outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
 import { reportThrough } from "../core/related.js";
-import { runtimeHelperName, SDK_MODULES } from "../core/sdk.js";
+import { RUNTIME_MODULES, SDK_MODULES } from "../core/sdk.js";
+import { exportSpelling } from "../core/spelling.js";
 import { describeReach, summariesOf, type Effect, type ExecutedNode, type SinkMatch } from "../core/summaries.js";
 import { awakeablePromises, followPromise, isAwakeableObject } from "../core/waits.js";
 
@@ -319,9 +320,7 @@ function delayedSelfCall(
   const variable = componentVariable(handler);
   const target =
     variable ?? (handler.component.name !== null ? `{ name: ${JSON.stringify(handler.component.name)} }` : "<object>");
-  const scope = sourceCode.getScope(at);
-  const scheduleSelf =
-    runtimeHelperName(analysis.imports?.bindings ?? [], "scheduleSelf", (local) => ASTUtils.findVariable(scope, local)) ?? "scheduleSelf";
+  const scheduleSelf = exportSpelling(analysis.imports, sourceCode, at, RUNTIME_MODULES, "scheduleSelf")?.text ?? "scheduleSelf";
   return (
     `\`${ctx}.objectSendClient(${target}, ${ctx}.key).<handler>(..., ${sendOptsName(analysis)}({ delay }))\`` +
     ` or \`${scheduleSelf}(${ctx}, ${target}, delay).<handler>(...)\` from restate-guard`

@@ -223,13 +223,6 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
   },
 });`,
       },
-      // TODO: the function is read from the global and called later under another name.
-      {
-        name: "TODO: `const { now } = Date` and `const random = Math.random` are not followed",
-        code: service(`      const { now } = Date;
-      const random = Math.random;
-      ctx.set("x", { at: now(), roll: random() });`),
-      },
       {
         name: "restate-guard's durableDate(ctx) is the journaled clock: a Date from ctx.date.now(), never reported",
         code: service(
@@ -242,6 +235,36 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
       },
     ],
     invalid: [
+      {
+        name: "the function read from the global into a constant and called under its own or another name: `const { now } = Date`, `const random = Math.random` (core/globals.ts resolveApi follows never-reassigned aliases)",
+        code: service(`      const { now } = Date;
+      const random = Math.random;
+      ctx.set("x", { at: now(), roll: random() });`),
+        errors: [
+          {
+            messageId: "time",
+            line: 8,
+            suggestions: [
+              {
+                messageId: "suggestDateNow",
+                output: service(`      const { now } = Date;
+      const random = Math.random;
+      ctx.set("x", { at: await ctx.date.now(), roll: random() });`),
+              },
+              {
+                messageId: "suggestRun",
+                output: service(`      const { now } = Date;
+      const random = Math.random;
+      ctx.set("x", { at: await ctx.run("now", () => now()), roll: random() });`),
+              },
+            ],
+          },
+          { messageId: "random", line: 8 },
+        ],
+        output: service(`      const { now } = Date;
+      const random = Math.random;
+      ctx.set("x", { at: now(), roll: ctx.rand.random() });`),
+      },
       {
         name: "an optional context (ctx?: Context): ctx.rand would not type-check, so the edit is a suggestion, not an autofix",
         code: `import * as restate from "@restatedev/restate-sdk";
