@@ -917,5 +917,15 @@ export const s = restate.service({ name: "s", handlers: { go: async (ctx: restat
         { messageId: "ioThroughCall", line: 8, data: { call: "ledger.record(…)", ctx: "ctx", chain: "`Ledger.record` → `Ledger.persist` → `audit` → `writeFile` (fx.ts:10)" } },
       ],
     },
+    {
+      name: "a class-based client wrapper held in another module's constant: its method is resolved by the receiver's declared type",
+      code: header + `import { fx } from "./services/utils/fx-client.js";
+export const s = restate.service({ name: "s", handlers: { go: async (ctx: restate.Context) => {
+  const rate = await fx.rate("EUR");
+  await ctx.set === undefined ? null : ctx.sleep(1);
+  return rate;
+} } });`,
+      errors: [{ messageId: "ioThroughCall", line: 4, data: { call: "fx.rate(…)", ctx: "ctx", chain: "`FxClient.rate` → `FxClient.get` → `fetch` (fx-client.ts:11)" } }],
+    },
   ],
 });
