@@ -24,7 +24,7 @@ export interface Finding {
   readonly fixable: boolean;
   /** How many editor suggestions ESLint offers for it. */
   readonly suggestions: number;
-  /** Where the cause is when it is in another place (the I/O call a helper makes): SARIF's related locations. */
+  /** Where the cause is when it is in another place (the I/O call a helper makes): SARIF's related locations; in JSON, `file` is relative to the root. */
   readonly related?: readonly { readonly file: string; readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly message: string }[];
 }
 
@@ -163,7 +163,8 @@ export function formatJson(files: readonly FileFindings[], summary: Summary, inf
       path: relativePath(info.root, file),
       errorCount: findings.filter((f) => f.severity === "error").length,
       warningCount: findings.filter((f) => f.severity === "warning").length,
-      messages: findings,
+      // Related locations name their file relative to the root, as `path` does.
+      messages: findings.map((f) => (f.related ? { ...f, related: f.related.map((r) => ({ ...r, file: relativePath(info.root, r.file) })) } : f)),
     })),
     summary,
   };

@@ -40,7 +40,7 @@ describe("exit codes and readable output", () => {
     // The corrected shop has no finding under any preset.
     const result = await runCli(["check"], clean);
     expect(result).toMatchObject({ code: 0, stderr: "" });
-    expect(result.stdout).toBe("No problems in 7 files (preset recommended-type-checked, with type information).\n");
+    expect(result.stdout).toBe("No problems in 8 files (preset recommended-type-checked, with type information).\n");
   });
 
   it("the buggy app: exit 1, one `path:line:col  error  message  restate/<id>` line per planted bug of the preset", async () => {
@@ -53,7 +53,7 @@ describe("exit codes and readable output", () => {
     // A known line, column included.
     expect(result.stdout).toMatch(/^shop-buggy\/src\/cart\.ts:55:18 +error +`Date\.now\(\)` returns a different value .* restate\/no-nondeterministic-calls$/m);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines.at(-1)).toMatch(new RegExp(`^${expected.length} problems \\(${expected.length} errors, 0 warnings\\) in 4 of 7 files .*fixable with \`restate-guard fix\`\\.$`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${expected.length} problems \\(${expected.length} errors, 0 warnings\\) in 4 of 8 files .*fixable with \`restate-guard fix\`\\.$`));
   });
 
   it("paths restrict the run (names relative to the current directory); warnings alone exit 0", async () => {
@@ -112,7 +112,16 @@ describe("exit codes and readable output", () => {
         })),
       }))
       .sort((a, b) => a.path.localeCompare(b.path));
-    expect(report.files).toEqual(fromEslint);
+    // A finding reached through a helper in another file also names where its I/O is.
+    const through = report.files.flatMap((f: { messages: { related?: unknown }[] }) => f.messages).filter((m: { related?: unknown }) => m.related);
+    expect(through).toEqual([
+      expect.objectContaining({
+        line: 85,
+        related: [{ file: "shop-buggy/src/dashboard.ts", line: 14, column: 9, endLine: 14, endColumn: expect.any(Number), message: "`removeParcels` → `fetch` (dashboard.ts:14)" }],
+      }),
+    ]);
+    const withoutRelated = report.files.map((f: { messages: { related?: unknown }[] }) => ({ ...f, messages: f.messages.map(({ related: _related, ...m }) => m) }));
+    expect(withoutRelated).toEqual(fromEslint);
 
     const found = (report.files as { path: string; messages: { line: number; ruleId: string }[] }[])
       .flatMap((f) => f.messages.map((m) => `${f.path}:${m.line} ${m.ruleId}`))
@@ -120,7 +129,7 @@ describe("exit codes and readable output", () => {
     expect(found).toEqual(expectedMarkers(buggy, "shop-buggy"));
     const messages = fromEslint.flatMap((f) => f.messages);
     expect(report.summary).toEqual({
-      filesLinted: 7,
+      filesLinted: 8,
       filesWithProblems: fromEslint.length,
       errors: messages.length,
       warnings: 0,

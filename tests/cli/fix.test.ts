@@ -54,7 +54,7 @@ describe("the example app", { timeout: 180_000 }, () => {
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/^Fixed 4 problems in 4 files:\n {2}shop-buggy\/src\/cart\.ts: restate\/shared-handler-registration ×1\n {2}shop-buggy\/src\/helpers\.ts: restate\/no-nondeterministic-calls ×1$/m);
     expect(result.stdout).toMatch(/^Remaining:$/m);
-    expect(result.stdout).toMatch(/^\d+ problems \(\d+ errors, 0 warnings\) in \d+ of 7 files \(preset recommended-type-checked, with type information\)\.$/m);
+    expect(result.stdout).toMatch(/^\d+ problems \(\d+ errors, 0 warnings\) in \d+ of 8 files \(preset recommended-type-checked, with type information\)\.$/m);
 
     // The files now hold what the dry run's diff said, and nothing else changed.
     const patches = parsePatch(patch);
