@@ -24,7 +24,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
-import { constantDefinition, enclosingFunction, isFunction, propertyKeyName, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { classDefinition, constantDefinition, enclosingFunction, isFunction, propertyKeyName, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { memberName } from "./imports.js";
 import type * as ts from "typescript";
 import { analysisOfSourceFile, esNodeInProgramFile, sourceFileName } from "./program-files.js";
@@ -49,6 +49,12 @@ export interface Effect {
    * (sleeping while holding a lock, calling one's own object).
    */
   readonly throughDurable: boolean;
+  /**
+   * False for an effect whose answers depend on the file being linted (its
+   * id names one handler of one lint): they are memoised for that program
+   * only, never kept across programs, where such ids would pile up.
+   */
+  readonly keepAcrossPrograms?: boolean;
   /** The sink `node` is, in `analysis`'s file, described for messages (`fetch`, `Date.now()`); null when it is none. */
   sink(node: ExecutedNode, analysis: RestateAnalysis): SinkMatch | null;
   /**
@@ -234,7 +240,7 @@ export class Summaries {
   /** Where `callee`'s answer is: the memo of its own file's summaries, or the answers kept across programs. */
   private reachOfCallee(callee: LazyCallee, effect: Effect, depth: number, state: SearchState): Reach | null {
     const file = callee.sourceFile;
-    if (file && this.analysis.types) {
+    if (file && this.analysis.types && effect.keepAcrossPrograms !== false) {
       const kept = acrossPrograms.get(file)?.get(effect.id)?.get(callee.fn.range[0]);
       if (kept && isCurrent(this.analysis.types.program, kept.deps)) {
         for (const dep of kept.deps) state.deps.add(dep);
@@ -288,7 +294,7 @@ export class Summaries {
     }
     const answer: Answer = { reach: result, deps: file ? inner.deps : NO_DEPS };
     perEffect.set(fn, answer);
-    if (file) {
+    if (file && effect.keepAcrossPrograms !== false) {
       let perFile = acrossPrograms.get(file);
       if (!perFile) acrossPrograms.set(file, (perFile = new Map()));
       let perEffectKept = perFile.get(effect.id);
@@ -424,10 +430,10 @@ export class Summaries {
     }
     if (object.type !== AST_NODE_TYPES.Identifier) return null;
     const variable = variableOf(sourceCode, object);
-    // `C.m()`: a static method of a local class.
-    const def = variable?.defs.length === 1 ? variable.defs[0] : null;
-    if (def?.type === "ClassName") {
-      const fn = classMember(def.node as TSESTree.ClassDeclaration, method, true);
+    // `C.m()`: a static method of a local class (`class C {}` or `const C = class {}`).
+    const cls = classDefinition(variable);
+    if (cls) {
+      const fn = classMember(cls, method, true);
       return fn ? this.callee(fn, `${object.name}.${method}`) : null;
     }
     const definition = constantDefinition(variable);
@@ -443,21 +449,13 @@ export class Summaries {
       const fn = cls ? classMember(cls, method, false) : null;
       return fn ? this.callee(fn, `${object.name}.${method}`) : null;
     }
-    if (definition.type === AST_NODE_TYPES.ClassExpression) {
-      const fn = classMember(definition, method, true);
-      return fn ? this.callee(fn, `${object.name}.${method}`) : null;
-    }
     return null;
   }
 
   private localClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
     if (node.type === AST_NODE_TYPES.ClassExpression) return node;
     if (node.type !== AST_NODE_TYPES.Identifier) return null;
-    const variable = variableOf(this.analysis.sourceCode, node);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : null;
-    if (def?.type === "ClassName") return def.node as TSESTree.ClassDeclaration;
-    const definition = constantDefinition(variable);
-    return definition?.type === AST_NODE_TYPES.ClassExpression ? definition : null;
+    return classDefinition(variableOf(this.analysis.sourceCode, node));
   }
 
   private callee(fn: FunctionNode, name: string): LazyCallee {

@@ -145,6 +145,7 @@ function selfCallEffect(home: RestateAnalysis, handler: HandlerInfo & { kind: Se
   return {
     id: `no-self-deadlock:${id}:${handler.fn.range[0]}`,
     throughDurable: true,
+    keepAcrossPrograms: false,
     sink(node, analysis) {
       if (node.type !== AST_NODE_TYPES.CallExpression) return null;
       const client = clientCallAt(analysis, node);
