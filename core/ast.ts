@@ -98,9 +98,14 @@ export function constantBinding(variable: TSESLint.Scope.Variable | null): Const
   const def = variable.defs[0];
   if (def.type !== "Variable" || !def.node.init) return null;
   const declarator = def.node;
-  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) return null;
+  if (!neverReassigned(variable)) return null;
   const path = patternPath(declarator.id, def.name);
   return path ? { init: unwrap(declarator.init!), path, declarator } : null;
+}
+
+/** Whether nothing writes to a variable after its declaration (its initialiser, or a parameter's argument, is its only value). */
+export function neverReassigned(variable: TSESLint.Scope.Variable): boolean {
+  return !variable.references.some((ref) => ref.isWrite() && !ref.init);
 }
 
 /** The property path from the top of a declaration's pattern down to `name`; null when it is not reached by plain keys. */
@@ -122,6 +127,18 @@ export function constantDefinition(variable: TSESLint.Scope.Variable | null): TS
   if (variable?.defs.length === 1 && variable.defs[0].type === "FunctionName") return variable.defs[0].node;
   const binding = constantBinding(variable);
   return binding && binding.path.length === 0 ? binding.init : null;
+}
+
+/**
+ * The class a local name denotes: a `class C {}` declaration (declared once;
+ * TypeScript rejects assigning to a class, as to a function declaration), or
+ * a never-reassigned local initialised with a class expression
+ * (`const C = class {}`). Null for anything else, imports included.
+ */
+export function classDefinition(variable: TSESLint.Scope.Variable | null): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
+  if (variable?.defs.length === 1 && variable.defs[0].type === "ClassName") return variable.defs[0].node as TSESTree.ClassDeclaration;
+  const definition = constantDefinition(variable);
+  return definition?.type === AST_NODE_TYPES.ClassExpression ? definition : null;
 }
 
 /** `constantDefinition` of the variable an identifier refers to. */

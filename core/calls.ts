@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { ContextBinding, ContextUse, RestateAnalysis } from "./analysis.js";
-import { enclosingFunction, outermostWrapper, propertyKeyName, unwrap, variableOf } from "./ast.js";
+import { constantBinding, enclosingFunction, neverReassigned, outermostWrapper, propertyKeyName, unwrap, variableOf } from "./ast.js";
 import type { ComponentInfo, HandlerInfo } from "./handlers.js";
 import { memberName } from "./imports.js";
 import { CLIENT_FACTORIES, SDK_MODULES } from "./sdk.js";
@@ -96,9 +96,8 @@ function* methodCalls(
     return;
   }
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer || parent.id.type !== AST_NODE_TYPES.Identifier) return;
-  const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
-  if (!variable || variable.defs.length !== 1) return;
-  if (variable.references.some((r) => r.isWrite() && r.identifier !== parent.id)) return;
+  const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0] ?? null;
+  if (!variable || !constantBinding(variable)) return;
   for (const reference of variable.references) {
     if (reference.init) continue;
     const ref = outermostWrapper(reference.identifier);
@@ -110,16 +109,6 @@ function* methodCalls(
 }
 
 // ---- targets -----------------------------------------------------------------
-
-/** The single initializer of a never-reassigned local, unwrapped. */
-function constantInit(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): { init: TSESTree.Node; declarator: TSESTree.VariableDeclarator } | null {
-  const variable = variableOf(sourceCode, identifier);
-  if (!variable || variable.defs.length !== 1) return null;
-  const def = variable.defs[0];
-  if (def.type !== "Variable" || !def.node.init) return null;
-  if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
-  return { init: unwrap(def.node.init), declarator: def.node };
-}
 
 function literalName(object: TSESTree.ObjectExpression): string | null {
   for (const property of object.properties) {
@@ -141,8 +130,8 @@ export function targetsComponent(analysis: RestateAnalysis, definition: TSESTree
   const sourceCode = analysis.sourceCode;
   let node = unwrap(definition);
   if (node.type === AST_NODE_TYPES.Identifier) {
-    const constant = constantInit(sourceCode, node);
-    if (constant) {
+    const constant = constantBinding(variableOf(sourceCode, node));
+    if (constant && constant.path.length === 0) {
       if (constant.init === component.call) return true;
       node = constant.init;
     }
@@ -197,18 +186,13 @@ export function ownKey(analysis: RestateAnalysis, key: TSESTree.Node, handler: H
   const node = unwrap(key);
   if (isKeyMember(analysis, node, handler)) return sourceCode.getText(node);
   if (node.type !== AST_NODE_TYPES.Identifier) return null;
-  const constant = constantInit(sourceCode, node);
+  const constant = constantBinding(variableOf(sourceCode, node));
   if (!constant) return null;
-  if (isKeyMember(analysis, constant.init, handler)) return node.name;
-  // `const { key } = ctx`.
-  const { declarator, init } = constant;
-  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || init.type !== AST_NODE_TYPES.Identifier) return null;
-  if (!isHandlerContext(analysis, init, handler)) return null;
-  for (const property of declarator.id.properties) {
-    if (property.type !== AST_NODE_TYPES.Property || propertyKeyName(property) !== "key") continue;
-    if (property.value.type === AST_NODE_TYPES.Identifier && property.value.name === node.name) return node.name;
-  }
-  return null;
+  const { init, path } = constant;
+  if (path.length === 0) return isKeyMember(analysis, init, handler) ? node.name : null;
+  // `const { key } = ctx`, `const { key: k } = ctx`.
+  if (path.length !== 1 || path[0] !== "key" || init.type !== AST_NODE_TYPES.Identifier) return null;
+  return isHandlerContext(analysis, init, handler) ? node.name : null;
 }
 
 function isKeyMember(analysis: RestateAnalysis, node: TSESTree.Node, handler: HandlerInfo): boolean {
@@ -276,20 +260,17 @@ export function parameterKey(analysis: RestateAnalysis, key: TSESTree.Node, fn: 
   const direct = keyMemberParameter(analysis, node, fn);
   if (direct !== null) return { index: direct, text: sourceCode.getText(node) };
   if (node.type !== AST_NODE_TYPES.Identifier) return null;
-  const constant = constantInit(sourceCode, node);
+  const constant = constantBinding(variableOf(sourceCode, node));
   if (!constant) return null;
-  const viaConst = keyMemberParameter(analysis, constant.init, fn);
-  if (viaConst !== null) return { index: viaConst, text: node.name };
-  // `const { key } = ctx`.
-  const { declarator, init } = constant;
-  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || init.type !== AST_NODE_TYPES.Identifier) return null;
-  const index = contextParameterIndex(analysis, init, fn);
-  if (index === null) return null;
-  for (const property of declarator.id.properties) {
-    if (property.type !== AST_NODE_TYPES.Property || propertyKeyName(property) !== "key") continue;
-    if (property.value.type === AST_NODE_TYPES.Identifier && property.value.name === node.name) return { index, text: node.name };
+  const { init, path } = constant;
+  if (path.length === 0) {
+    const viaConst = keyMemberParameter(analysis, init, fn);
+    return viaConst === null ? null : { index: viaConst, text: node.name };
   }
-  return null;
+  // `const { key } = ctx`, `const { key: k } = ctx`.
+  if (path.length !== 1 || path[0] !== "key" || init.type !== AST_NODE_TYPES.Identifier) return null;
+  const index = contextParameterIndex(analysis, init, fn);
+  return index === null ? null : { index, text: node.name };
 }
 
 function keyMemberParameter(analysis: RestateAnalysis, node: TSESTree.Node, fn: TSESTree.Node): number | null {
@@ -305,7 +286,8 @@ function contextParameterIndex(analysis: RestateAnalysis, identifier: TSESTree.I
   const binding = analysis.contexts.find((b) => b.variable === variable);
   if (!binding) return null;
   const root = rootBinding(binding);
-  if (root.fn !== fn || root.variable.references.some((r) => r.isWrite() && !r.init)) return null;
+  // A parameter, not a constant: what it holds is the caller's argument, so only "never reassigned" is asked here.
+  if (root.fn !== fn || !neverReassigned(root.variable)) return null;
   const def = root.variable.defs[0];
   if (root.variable.defs.length !== 1 || def?.type !== "Parameter") return null;
   const params = (fn as { params?: TSESTree.Parameter[] }).params ?? [];

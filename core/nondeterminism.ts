@@ -10,7 +10,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
-import { constantValueOf, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, type FunctionNode } from "./ast.js";
+import { constantValueOf, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { resolveApi } from "./globals.js";
 import type { ImportIndex, ImportedBinding } from "./imports.js";
 import { CLIENT_FACTORIES, HARMLESS_MEMBERS } from "./sdk.js";
@@ -663,6 +663,8 @@ function reachesReturn(
         return returnOf(sourceCode, parent, home, seen);
       case AST_NODE_TYPES.ArrowFunctionExpression:
         return parent.body === current && returnOf(sourceCode, current, home, seen);
+      // Forward data flow, not constant resolution: the value taints whatever variable it is stored in, and every
+      // later read of that variable counts, reassigned or not (so neither constantBinding nor resolveApi applies).
       case AST_NODE_TYPES.VariableDeclarator:
         if (parent.init !== current) return false;
         return variablesReachReturn(sourceCode, sourceCode.scopeManager?.getDeclaredVariables(parent) ?? [], home, seen);
@@ -671,7 +673,7 @@ function reachesReturn(
         let target: TSESTree.Node = unwrap(parent.left);
         while (target.type === AST_NODE_TYPES.MemberExpression) target = unwrap(target.object);
         if (target.type === AST_NODE_TYPES.Identifier) {
-          const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+          const variable = variableOf(sourceCode, target);
           if (variable && variablesReachReturn(sourceCode, [variable], home, seen)) return true;
         }
         current = parent; // `return (last = Date.now())`

@@ -3,7 +3,7 @@
  * way into the journal, `JSON.parse` on the way out), judged from syntax alone
  * or from a type.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import {
   isBigIntLiteralType,
   isInstantiableType,
@@ -20,6 +20,7 @@ import {
 } from "ts-api-utils";
 import type * as ts from "typescript";
 import { unwrap } from "./ast.js";
+import { isGlobalReference } from "./globals.js";
 import type { TypeInfo } from "./types.js";
 
 /** What kind of value does not survive JSON. */
@@ -40,9 +41,7 @@ const MAX_PROPERTIES = 64;
 
 /** A global (not shadowed, not imported) identifier named `name`. */
 function isGlobal(sourceCode: TSESLint.SourceCode, node: TSESTree.Node, name: string): boolean {
-  if (node.type !== AST_NODE_TYPES.Identifier || node.name !== name) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
-  return !variable || variable.defs.length === 0;
+  return node.type === AST_NODE_TYPES.Identifier && node.name === name && isGlobalReference(sourceCode, node);
 }
 
 /**

@@ -8,10 +8,10 @@
  * Everything is matched by the module a name is imported from (any alias,
  * `node:` prefix or not), never by the identifier the user picked.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "./analysis.js";
-import { outermostWrapper, unwrap } from "./ast.js";
+import { constantBinding, outermostWrapper, unwrap, variableOf } from "./ast.js";
 import type { Effect } from "./summaries.js";
 import type { TypeInfo } from "./types.js";
 import { memberName, type ImportIndex } from "./imports.js";
@@ -272,13 +272,13 @@ export class IoMatcher {
           if (io.kind === "client" && !(io.moduleIsClient && binding.imported === null)) return null;
           return binding.module;
         }
-        const variable = ASTUtils.findVariable(this.sourceCode.getScope(target), target);
-        if (!variable || seen.has(variable) || variable.defs.length !== 1) return null;
-        const def = variable.defs[0];
-        if (def.type !== "Variable" || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
-        if (variable.references.some((ref) => ref.isWrite() && ref.identifier !== def.node.id)) return null;
+        const variable = variableOf(this.sourceCode, target);
+        if (!variable || seen.has(variable)) return null;
+        // `const client = new Client()`; destructured names (`const { get } = client`) are not followed.
+        const constant = constantBinding(variable);
+        if (!constant || constant.path.length !== 0) return null;
         seen.add(variable);
-        const init = unwrap(def.node.init);
+        const init = constant.init;
         // The value of a direct I/O call (`const text = readFileSync(p)`) is data, not a client.
         if (init.type === AST_NODE_TYPES.CallExpression && this.directFunction(unwrap(init.callee))) return null;
         return this.clientOrigin(init, depth + 1, seen);

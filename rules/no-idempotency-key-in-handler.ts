@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis } from "../core/analysis.js";
-import { propertyKeyName, unwrap, variableOf } from "../core/ast.js";
+import { constantValueOf, propertyKeyName, unwrap } from "../core/ast.js";
 import { clientCalls } from "../core/calls.js";
 import { createRule } from "../core/create-rule.js";
 import { SDK_MODULES } from "../core/sdk.js";
@@ -58,7 +58,7 @@ export default createRule<[], MessageIds>({
     function optionsObject(argument: TSESTree.Node): { object: TSESTree.ObjectExpression; editable: boolean } | null {
       let node = unwrap(argument);
       if (node.type === AST_NODE_TYPES.Identifier) {
-        const init = constInit(sourceCode, node);
+        const init = constantValueOf(sourceCode, node);
         if (!init) return null;
         node = init;
       }
@@ -87,15 +87,6 @@ export default createRule<[], MessageIds>({
     };
   },
 });
-
-function constInit(sourceCode: TSESLint.SourceCode, identifier: TSESTree.Identifier): TSESTree.Node | null {
-  const variable = variableOf(sourceCode, identifier);
-  if (!variable || variable.defs.length !== 1) return null;
-  const def = variable.defs[0];
-  if (def.type !== "Variable" || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
-  if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
-  return unwrap(def.node.init);
-}
 
 /** The `idempotencyKey` property of an options object, unless its value is `undefined`. */
 function idempotencyKeyProperty(object: TSESTree.ObjectExpression): TSESTree.Property | null {

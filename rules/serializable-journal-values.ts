@@ -1,6 +1,6 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
-import { callOfCallee, isFunction, outermostWrapper, propertyKeyName, resolveLocalObject, unwrap, type FunctionNode } from "../core/ast.js";
+import { callOfCallee, constantBinding, isFunction, outermostWrapper, propertyKeyName, resolveLocalObject, unwrap, variableOf, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { describeRun, excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
@@ -247,11 +247,8 @@ function isJournaledResult(analysis: RestateAnalysis, node: TSESTree.Node): bool
 function holdsJournaledResult(sourceCode: TSESLint.SourceCode, analysis: RestateAnalysis, node: TSESTree.Node): boolean {
   const target = unwrap(node);
   if (target.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : null;
-  if (def?.type !== "Variable" || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return false;
-  if (variable!.references.some((r) => r.isWrite() && !r.init)) return false;
-  return isJournaledResult(analysis, def.node.init);
+  const constant = constantBinding(variableOf(sourceCode, target));
+  return !!constant && constant.path.length === 0 && isJournaledResult(analysis, constant.init);
 }
 
 /**
@@ -272,8 +269,8 @@ function methodCalls(sourceCode: TSESLint.SourceCode, factory: TSESTree.CallExpr
   const outer = outermostWrapper(factory);
   const parent = outer.parent;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier && parent.init === outer) {
-    const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
-    if (!variable || variable.references.some((r) => r.isWrite() && !r.init)) return result;
+    const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0] ?? null;
+    if (!variable || !constantBinding(variable)) return result;
     for (const reference of variable.references) if (!reference.init) take(reference.identifier);
     return result;
   }
@@ -333,10 +330,9 @@ class SerdeOverrides {
     if (!definition || definition.type === AST_NODE_TYPES.SpreadElement) return false;
     let target = unwrap(definition);
     if (target.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.sourceCode.getScope(target), target);
-      const def = variable?.defs.length === 1 ? variable.defs[0] : null;
-      if (def?.type !== "Variable" || !def.node.init) return false;
-      target = unwrap(def.node.init);
+      const constant = constantBinding(variableOf(this.sourceCode, target));
+      if (!constant || constant.path.length !== 0) return false;
+      target = constant.init;
     }
     for (const handler of this.analysis.handlers.values()) {
       if (handler.component.call !== target || handler.name !== name) continue;

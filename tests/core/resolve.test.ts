@@ -8,7 +8,7 @@ import * as tsParser from "@typescript-eslint/parser";
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
-import { constantBinding, constantValueOf, variableOf } from "../../core/ast.js";
+import { classDefinition, constantBinding, constantValueOf, variableOf } from "../../core/ast.js";
 import { isGlobalReference, resolveApi } from "../../core/globals.js";
 import { ImportIndex } from "../../core/imports.js";
 import { matchNondeterministicCall } from "../../core/nondeterminism.js";
@@ -259,6 +259,25 @@ describe("constantBinding: a never-reassigned local and its initialiser", () => 
     expect(of("item")).toBeNull();
     expect(of("rest")).toBeNull();
     expect(constantValueOf(p.sourceCode, p.identifier("f"))?.type).toBe(AST_NODE_TYPES.FunctionDeclaration);
+  });
+});
+
+describe("classDefinition: the class a local name denotes", () => {
+  it("is the declaration or the class expression of a never-reassigned const, and null otherwise", () => {
+    const p = parse(`
+      function use() { return [Ledger, Clock, Swapped, made, Imported]; }
+      import { Imported } from "./elsewhere";
+      class Ledger { static open() {} }
+      const Clock = class { now() {} };
+      let Swapped = class {}; Swapped = class {};
+      const made = new Ledger();
+    `);
+    const of = (name: string) => classDefinition(variableOf(p.sourceCode, p.identifier(name)));
+    expect(of("Ledger")?.type).toBe(AST_NODE_TYPES.ClassDeclaration);
+    expect(of("Clock")?.type).toBe(AST_NODE_TYPES.ClassExpression);
+    expect(of("Swapped")).toBeNull();
+    expect(of("made")).toBeNull();
+    expect(of("Imported")).toBeNull();
   });
 });
 
