@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextBinding } from "../core/analysis.js";
 import { isConditionalType, isIndexedAccessType, isTypeParameter } from "ts-api-utils";
-import { unwrap } from "../core/ast.js";
+import { constantBinding, unwrap, variableOf } from "../core/ast.js";
+import { memberChain } from "../core/globals.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { memberName, type ImportedBinding } from "../core/imports.js";
@@ -227,7 +228,11 @@ export default createRule<Options, MessageIds>({
         return name !== null && (CANDIDATE_MEMBER_NAMES.has(name) || name === "Date");
       }
       if (callee.type === AST_NODE_TYPES.Identifier) {
-        return callee.name === "Date" || imports!.bindingOf(callee) !== undefined || nanoidImported || CANDIDATE_MEMBER_NAMES.has(callee.name);
+        if (callee.name === "Date" || imports!.bindingOf(callee) !== undefined || nanoidImported || CANDIDATE_MEMBER_NAMES.has(callee.name)) return true;
+        // An alias under a name of the user's choosing (`const { now: clock } = Date`, `const roll = Math.random`):
+        // resolveApi follows it; only a never-reassigned local read from a member chain can be one.
+        const alias = constantBinding(variableOf(sourceCode, callee));
+        return alias !== null && memberChain(alias.init) !== null;
       }
       return callee.type === AST_NODE_TYPES.CallExpression && nanoidImported;
     }

@@ -266,6 +266,36 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
       ctx.set("x", { at: now(), roll: ctx.rand.random() });`),
       },
       {
+        name: "the function read from the global under a name of the user's choosing: `const { now: clock } = Date`, `const roll = Math.random` (the cheap first look admits never-reassigned locals read from a member chain)",
+        code: service(`      const { now: clock } = Date;
+      const roll = Math.random;
+      ctx.set("x", { at: clock(), dice: roll() });`),
+        errors: [
+          {
+            messageId: "time",
+            line: 8,
+            suggestions: [
+              {
+                messageId: "suggestDateNow",
+                output: service(`      const { now: clock } = Date;
+      const roll = Math.random;
+      ctx.set("x", { at: await ctx.date.now(), dice: roll() });`),
+              },
+              {
+                messageId: "suggestRun",
+                output: service(`      const { now: clock } = Date;
+      const roll = Math.random;
+      ctx.set("x", { at: await ctx.run("now", () => clock()), dice: roll() });`),
+              },
+            ],
+          },
+          { messageId: "random", line: 8 },
+        ],
+        output: service(`      const { now: clock } = Date;
+      const roll = Math.random;
+      ctx.set("x", { at: clock(), dice: ctx.rand.random() });`),
+      },
+      {
         name: "an optional context (ctx?: Context): ctx.rand would not type-check, so the edit is a suggestion, not an autofix",
         code: `import * as restate from "@restatedev/restate-sdk";
 export async function jitter(ctx?: restate.Context) {
