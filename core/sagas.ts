@@ -9,7 +9,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "./analysis.js";
-import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { memberName } from "./imports.js";
 import { SDK_MODULES } from "./sdk.js";
 import { exportSpelling } from "./spelling.js";
@@ -314,7 +314,7 @@ export class TerminalGuards {
     const variable = sourceCode.scopeManager!.getDeclaredVariables(scope).find((v) => v.name === param.name);
     if (!variable) return;
     // A helper's parameter reassigned in its body no longer holds the caller's error.
-    if (scope.type !== AST_NODE_TYPES.CatchClause && variable.references.some((ref) => ref.isWrite())) return;
+    if (scope.type !== AST_NODE_TYPES.CatchClause && !neverReassigned(variable)) return;
     this.errors.add(variable);
     // `const err = e as Error`
     for (const reference of variable.references) {
