@@ -135,7 +135,7 @@ const typedStatsFiles = TYPED_SIZES[TYPED_SIZES.length - 1];
 const typedRuleStats = typedStatsFiles ? worker({ dir: corpus(typedStatsFiles, true), mode: "recommended-type-checked", typed: true, stats: true }) : null;
 
 // 4. The language-service plugin (bench/ts-plugin.ts, in its own process).
-let tsPlugin: { reps: number; maxRssMb?: number; rows: Record<string, string | number>[] } | null = null;
+let tsPlugin: { reps: number; maxRssMb?: number; rows: Record<string, string | number>[]; crossFile?: Record<string, string | number>[] } | null = null;
 if (process.env.BENCH_TS_PLUGIN !== "0") {
   process.stderr.write(`ts-plugin\n`);
   const out = execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "ts-plugin.ts")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_REPS: String(REPS) } });
@@ -232,6 +232,13 @@ if (tsPlugin) {
   lines.push("");
   const head = Object.keys(tsPlugin.rows[0] ?? {});
   lines.push(table(head, tsPlugin.rows.map((row) => head.map((h) => row[h]))));
+  if (tsPlugin.crossFile?.length) {
+    lines.push("");
+    lines.push("Following calls across files after an edit (a handlers module importing helper modules; recommended-type-checked; wall ms):");
+    lines.push("");
+    const crossHead = Object.keys(tsPlugin.crossFile[0]);
+    lines.push(table(crossHead, tsPlugin.crossFile.map((row) => crossHead.map((h) => row[h]))));
+  }
 }
 lines.push("");
 lines.push(`Total bench time: ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -30,6 +30,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { conversionStats } from "../core/program-files.js";
+import { summaryStats } from "../core/summaries.js";
 import { init, RULE_IDS } from "../engine/ts-plugin.js";
 import type { PresetName } from "../eslint-plugin.js";
 import { ROOT } from "../scripts/docs-lib.js";
@@ -321,7 +322,10 @@ function measureCrossFile(dir: string, options: ts.CompilerOptions) {
     texts.set(name, `${texts.get(name)!.replace(/\n\/\/ edit .*\n$/, "\n")}// edit ${run}\n`);
     versions.set(name, versions.get(name)! + 1);
   };
-  const samples = { helper: { added: [] as number[], converted: [] as number[], findings: 0 }, handlers: { added: [] as number[], converted: [] as number[], findings: 0 } };
+  const samples = {
+    helper: { added: [] as number[], converted: [] as number[], summarised: [] as number[], findings: 0 },
+    handlers: { added: [] as number[], converted: [] as number[], summarised: [] as number[], findings: 0 },
+  };
   const helper = join(dir, "src", "helper-0.ts");
   for (let run = 0; run < WARMUP + REPS; run++) {
     for (const [which, name] of [["helper", helper], ["handlers", handlers]] as const) {
@@ -329,11 +333,14 @@ function measureCrossFile(dir: string, options: ts.CompilerOptions) {
       languageService.getSemanticDiagnostics(handlers);
       const [, cachedMs] = time(() => languageService.getSemanticDiagnostics(handlers));
       const before = conversionStats.files;
+      summaryStats.searches.clear();
       const [all, decoratedMs] = time(() => plugin.getSemanticDiagnostics(handlers));
+      const summarised = [...summaryStats.searches].filter(([name]) => name !== handlers).map(([name]) => name).length;
       samples[which].findings = all.filter((d) => d.source === "restate-guard").length;
       if (run < WARMUP) continue;
       samples[which].added.push(decoratedMs - cachedMs);
       samples[which].converted.push(conversionStats.files - before);
+      samples[which].summarised.push(summarised);
     }
   }
   return (["helper", "handlers"] as const).map((which) => ({
@@ -342,5 +349,6 @@ function measureCrossFile(dir: string, options: ts.CompilerOptions) {
     findings: samples[which].findings,
     "added ms (handlers.ts)": +median(samples[which].added).toFixed(1),
     "files converted per edit (max)": Math.max(...samples[which].converted),
+    "other files whose functions were summarised again (max)": Math.max(...samples[which].summarised),
   }));
 }

@@ -8,8 +8,10 @@
  * message itself.
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import type { Reach } from "./summaries.js";
-import { describeReach } from "./summaries.js";
+import type { RestateAnalysis } from "./analysis.js";
+import { excerpt } from "./describe.js";
+import type { Effect, Reach } from "./summaries.js";
+import { describeReach, summariesOf } from "./summaries.js";
 
 export interface RelatedLocation {
   /** Absolute path of the file the location is in. */
@@ -45,6 +47,29 @@ export function reportThrough<MessageIds extends string>(
   const list = perFile.get(key) ?? [];
   list.push({ fileName: reach.sink.fileName || fileName, loc: reach.sink.loc, message: describeReach(reach) });
   perFile.set(key, list);
+}
+
+/**
+ * The usual finding through calls: when `call`, in durable code, reaches a
+ * sink of `effect`, reports it at the call with the data `call`
+ * (`getFxRate(…)`, `new Ledger(…)`), `ctx` (the context in scope, for the
+ * fix the message names) and `chain`, and records the sink. Returns the reach.
+ */
+export function reportCallThrough<MessageIds extends string>(
+  context: Readonly<TSESLint.RuleContext<MessageIds, readonly unknown[]>>,
+  analysis: RestateAnalysis,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  effect: Effect,
+  { messageId }: { readonly messageId: MessageIds },
+  accept: (reach: Reach) => boolean = () => true,
+): Reach | null {
+  if (!analysis.isDurable(call)) return null;
+  const reach = summariesOf(analysis).reachOfCall(call, effect);
+  if (!reach || !accept(reach)) return null;
+  const callee = `${call.type === "NewExpression" ? "new " : ""}${excerpt(context.sourceCode, call.callee, 40)}(…)`;
+  const data = { call: callee, ctx: analysis.contextAt(call)?.name ?? "ctx", chain: describeReach(reach) };
+  reportThrough(context, { node: call, messageId, data }, reach);
+  return reach;
 }
 
 /** The related locations of an ESLint message (its rule id, 1-based line and column) of a file just linted. */

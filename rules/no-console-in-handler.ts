@@ -2,10 +2,9 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescr
 import { getAnalysis, type ContextBinding, type RestateAnalysis } from "../core/analysis.js";
 import { constantBinding, outermostWrapper, unwrap, variableOf } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
-import { excerpt } from "../core/describe.js";
 import { globalHeadNode, resolveApi } from "../core/globals.js";
-import { reportThrough } from "../core/related.js";
-import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
+import { reportCallThrough } from "../core/related.js";
+import type { Effect } from "../core/summaries.js";
 
 type MessageIds = "consoleCall" | "consoleCallNoContext" | "consoleUnfixable" | "consoleDestructured" | "consoleThroughCall";
 
@@ -168,14 +167,7 @@ export default createRule<[], MessageIds>({
     /** A call of a plain helper (local, a class's or object's method, or with types another file's) that logs with the global console. */
     function checkThrough(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (call.type === AST_NODE_TYPES.CallExpression && consoleCall(call, analysis)) return; // reported as itself
-      if (!analysis.isDurable(call)) return;
-      const reach = summariesOf(analysis).reachOfCall(call, consoleEffect);
-      if (!reach) return;
-      reportThrough(context, {
-        node: call,
-        messageId: "consoleThroughCall",
-        data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: usableContext(call)?.name ?? "ctx", chain: describeReach(reach) },
-      }, reach);
+      reportCallThrough(context, analysis, call, consoleEffect, { messageId: "consoleThroughCall" });
     }
 
     return {

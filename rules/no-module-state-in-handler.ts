@@ -2,10 +2,10 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
 import { enclosingFunction } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
-import { excerpt } from "../core/describe.js";
 import { isLazyInitialisation, MutationFinder, type Mutation, type MutationOptions } from "../core/mutation.js";
-import { reportThrough } from "../core/related.js";
-import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
+import { reportCallThrough } from "../core/related.js";
+import { excerpt } from "../core/describe.js";
+import type { Effect } from "../core/summaries.js";
 
 type MessageIds = "moduleState" | "moduleStateThroughCall";
 
@@ -118,14 +118,7 @@ export default createRule<[], MessageIds>({
     /** A call of a plain helper (local, a class's or object's method, or with types another file's) that changes module state. */
     function checkThrough(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (moduleStateWrites(analysis).byNode.has(call)) return; // a write itself (`cache.set(…)`): reported as such
-      if (!analysis.isDurable(call)) return;
-      const reach = summariesOf(analysis).reachOfCall(call, moduleStateEffect);
-      if (!reach) return;
-      reportThrough(context, {
-        node: call,
-        messageId: "moduleStateThroughCall",
-        data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: analysis.contextAt(call)?.name ?? "ctx", chain: describeReach(reach) },
-      }, reach);
+      reportCallThrough(context, analysis, call, moduleStateEffect, { messageId: "moduleStateThroughCall" });
     }
 
     return {

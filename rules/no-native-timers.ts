@@ -2,12 +2,11 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescr
 import { getAnalysis, type ContextBinding, type RestateAnalysis } from "../core/analysis.js";
 import { isFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
-import { excerpt } from "../core/describe.js";
 import { isGlobalReference, resolveApi, type ApiReference } from "../core/globals.js";
 import { memberName } from "../core/imports.js";
 import { restatePromiseOf } from "../core/promises.js";
-import { reportThrough } from "../core/related.js";
-import { describeReach, summariesOf, type Effect } from "../core/summaries.js";
+import { reportCallThrough } from "../core/related.js";
+import type { Effect } from "../core/summaries.js";
 import { promiseCombinator } from "../core/waits.js";
 
 type MessageIds = "nativeTimer" | "nativeTimerNoContext" | "timerThroughCall" | "useSleep" | "useOrTimeout";
@@ -174,14 +173,7 @@ export default createRule<[], MessageIds>({
 
     /** A call of a plain helper (local, a class's or object's method, or with types another file's) that starts a timer. */
     function checkThrough(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (!analysis.isDurable(call)) return;
-      const reach = summariesOf(analysis).reachOfCall(call, timerEffect);
-      if (!reach) return;
-      reportThrough(context, {
-        node: call,
-        messageId: "timerThroughCall",
-        data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: usableContext(call)?.name ?? "ctx", chain: describeReach(reach) },
-      }, reach);
+      reportCallThrough(context, analysis, call, timerEffect, { messageId: "timerThroughCall" });
     }
 
     return {

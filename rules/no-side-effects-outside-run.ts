@@ -18,8 +18,7 @@ import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { canAwaitAt, reachesOnlyOutput } from "../core/nondeterminism.js";
 import { ioEffect, IoMatcher, isChainInner, isClientDerivation, type IoCall } from "../core/side-effects.js";
-import { reportThrough } from "../core/related.js";
-import { describeReach, summariesOf } from "../core/summaries.js";
+import { reportCallThrough } from "../core/related.js";
 
 type Options = [{ modules?: string[]; functions?: string[]; allowModules?: string[] }];
 type MessageIds = "ioOutsideRun" | "ioThroughCall" | "suggestRun" | "suggestRunVoid";
@@ -86,15 +85,8 @@ export default createRule<Options, MessageIds>({
 
     /** A call of a helper, class method or (typed) function of another file that does I/O. */
     function checkThrough(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (!analysis.isDurable(call) || inRunOnlyHelper(call)) return;
-      const reach = summariesOf(analysis).reachOfCall(call, effect);
-      if (!reach || reachesOnlyOutput(analysis, call)) return;
-      const ctx = analysis.contextAt(call);
-      reportThrough(
-        context,
-        { node: call, messageId: "ioThroughCall", data: { call: `${excerpt(sourceCode, call.callee, 40)}(…)`, ctx: ctx?.name ?? "ctx", chain: describeReach(reach) } },
-        reach,
-      );
+      if (inRunOnlyHelper(call)) return;
+      reportCallThrough(context, analysis, call, effect, { messageId: "ioThroughCall" }, () => !reachesOnlyOutput(analysis, call));
     }
 
     function check(call: TSESTree.CallExpression): void {

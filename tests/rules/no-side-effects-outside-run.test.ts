@@ -874,7 +874,7 @@ export const s = restate.service({ name: "s", handlers: {
 export const s = restate.service({ name: "s", handlers: {
   go: async (ctx: restate.Context, id: string) => { const session = new Session(id); await ctx.sleep(1); return session.id; },
 }});`,
-        errors: [{ messageId: "ioThroughCall", line: 4, data: { call: "Session(…)", ctx: "ctx", chain: "`new Session` → `fetch` (file.ts:2)" } }],
+        errors: [{ messageId: "ioThroughCall", line: 4, data: { call: "new Session(…)", ctx: "ctx", chain: "`new Session` → `fetch` (file.ts:2)" } }],
       },
     ],
   });
