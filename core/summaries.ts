@@ -25,6 +25,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
 import { classDefinition, constantDefinition, enclosingFunction, isFunction, propertyKeyName, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { isGlobalVariable } from "./globals.js";
 import { memberName } from "./imports.js";
 import type * as ts from "typescript";
 import { analysisOfSourceFile, esNodeInProgramFile, sourceFileName } from "./program-files.js";
@@ -452,6 +453,21 @@ export class Summaries {
     return null;
   }
 
+  /**
+   * Whether a callee may be a function of the project, before asking the
+   * checker: not a member of a Restate context (`ctx.run`, `ctx.get`: the
+   * SDK), not a built-in global or a member of one (`JSON.stringify`,
+   * `Math.max`, `fetch`: the lib, which has no bodies).
+   */
+  private mayBeUserCode(callee: TSESTree.Node): boolean {
+    let root = callee;
+    while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+    if (root.type !== AST_NODE_TYPES.Identifier) return true;
+    const variable = variableOf(this.analysis.sourceCode, root);
+    if (isGlobalVariable(variable)) return false; // declared by the lib or a .d.ts: no body to follow
+    return !this.analysis.contexts.some((binding) => binding.variable === variable);
+  }
+
   private localClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
     if (node.type === AST_NODE_TYPES.ClassExpression) return node;
     if (node.type !== AST_NODE_TYPES.Identifier) return null;
@@ -473,7 +489,7 @@ export class Summaries {
         : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
           ? callee.property
           : null;
-    if (!nameNode) return null;
+    if (!nameNode || !this.mayBeUserCode(callee)) return null;
     const checker = types.checker;
     let symbol = checker.getSymbolAtLocation(types.tsNode(nameNode));
     // Through imports and re-exports (`export { x } from`, barrels, `export *`).
