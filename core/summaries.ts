@@ -654,8 +654,14 @@ export function summariesOf(analysis: RestateAnalysis): Summaries {
   return summaries;
 }
 
-/** `` `getFxRate` → `fetch` (fx.ts:7) ``: the chain for messages. */
+/**
+ * `` `getFxRate` → `fetch` (fx.ts:7) ``: the chain for messages. A chain of
+ * more than four names keeps the first two and the last two (the related
+ * location points at the end anyway), so messages stay short.
+ */
 export function describeReach(reach: Reach): string {
   const base = reach.sink.fileName.split(/[\\/]/).pop() || "this file";
-  return `${[...reach.path, reach.sink.label].map((name) => `\`${name}\``).join(" → ")} (${base}:${reach.sink.loc.start.line})`;
+  const names = [...reach.path, reach.sink.label].map((name) => `\`${name}\``);
+  const shown = names.length > 4 ? [...names.slice(0, 2), "…", ...names.slice(-2)] : names;
+  return `${shown.join(" → ")} (${base}:${reach.sink.loc.start.line})`;
 }
