@@ -10,9 +10,10 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
-import { constantValueOf, contains, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { constantValueOf, contains, neverReassigned, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { resolveApi } from "./globals.js";
 import type { ImportIndex, ImportedBinding } from "./imports.js";
+import { clientCallAt } from "./calls.js";
 import { CLIENT_FACTORIES, HARMLESS_MEMBERS } from "./sdk.js";
 import { excerpt } from "./describe.js";
 import type { Effect, Reach, SinkMatch } from "./summaries.js";
@@ -345,6 +346,58 @@ const HANDLE_FACTORIES: ReadonlySet<string> = new Set([
   "scope",
   "invocation",
 ]);
+
+const ARITHMETIC: ReadonlySet<string> = new Set(["+", "-", "*", "/", "%"]);
+
+/** `Math.max(…)`, `Math.round(…)` and the like, on the real global `Math`. */
+function isMathCall(analysis: RestateAnalysis, call: TSESTree.CallExpression): boolean {
+  const api = resolveApi(analysis.sourceCode, analysis.imports, call.callee);
+  return api !== null && api.module === null && api.path.length === 2 && api.path[0] === "Math";
+}
+
+/** Send factories: a call through their clients is a one-way message. */
+const SEND_FACTORIES: ReadonlySet<string> = new Set(["serviceSendClient", "objectSendClient", "workflowSendClient", "sendClient"]);
+
+/**
+ * Whether a value is only ever the delay of a delayed message: the `delay`
+ * of the options built for a call through a context's send client
+ * (`ctx.serviceSendClient(S).remind(req, sendOpts({ delay: value }))`),
+ * written there or through a `const` read only there. Restate does not
+ * compare a message's delay on replay — the message was journaled with the
+ * delay of the attempt that sent it, and a replay does not send it again
+ * (checked on restate-server: tests/server/rules.test.ts) — so a clock value
+ * that only sets a delay cannot make the handler diverge.
+ */
+export function onlyDelaysAMessage(analysis: RestateAnalysis, node: TSESTree.Node, depth = 0): boolean {
+  // Arithmetic on it (`at - Date.now()`, `Math.max(0, …)`, `a ? x : y`) is still only the delay.
+  let value = outermostWrapper(node);
+  for (;;) {
+    const up = value.parent;
+    if (up?.type === AST_NODE_TYPES.BinaryExpression && ARITHMETIC.has(up.operator)) value = outermostWrapper(up);
+    else if (up?.type === AST_NODE_TYPES.UnaryExpression && (up.operator === "-" || up.operator === "+")) value = outermostWrapper(up);
+    else if (up?.type === AST_NODE_TYPES.ConditionalExpression && up.test !== value) value = outermostWrapper(up);
+    else if (up?.type === AST_NODE_TYPES.CallExpression && up.arguments.includes(value as TSESTree.CallExpressionArgument) && isMathCall(analysis, up)) value = outermostWrapper(up);
+    else break;
+  }
+  const parent = value.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && depth === 0) {
+    const variable = analysis.sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
+    if (!variable || !neverReassigned(variable)) return false;
+    const reads = variable.references.filter((ref) => !ref.init);
+    return reads.length > 0 && reads.every((ref) => onlyDelaysAMessage(analysis, ref.identifier, depth + 1));
+  }
+  if (parent?.type !== AST_NODE_TYPES.Property || parent.value !== value || parent.computed) return false;
+  const key = parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : parent.key.type === AST_NODE_TYPES.Literal ? parent.key.value : null;
+  const options = parent.parent;
+  if (key !== "delay" || options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  // `sendOpts({ delay })` (however it is imported or aliased) handed straight to the send.
+  const built = outermostWrapper(options).parent;
+  if (built?.type !== AST_NODE_TYPES.CallExpression || !built.arguments.includes(outermostWrapper(options) as TSESTree.CallExpressionArgument)) return false;
+  const send = outermostWrapper(built).parent;
+  if (send?.type !== AST_NODE_TYPES.CallExpression || !send.arguments.includes(outermostWrapper(built) as TSESTree.CallExpressionArgument)) return false;
+  const client = clientCallAt(analysis, send);
+  return client !== null && SEND_FACTORIES.has(client.factory);
+}
 
 /** Where the journaled operations of a handler are, by source range; `null` when they cannot be placed. */
 type OperationRanges = readonly TSESTree.Range[] | null;

@@ -18,6 +18,7 @@ import {
   isNanoidGeneratorCall,
   matchNondeterministicCall,
   nondeterministicReturnEffect,
+  onlyDelaysAMessage,
   reachesOnlyOutput,
   returnedNondeterminism,
   replacementTarget,
@@ -125,7 +126,8 @@ export default createRule<Options, MessageIds>({
       if (!api) return checkThrough(node);
       if (allow.has(api.name) || !analysis.isDurable(node)) return;
       // Computed after the handler's last journaled operation: it can only reach the handler's result.
-      if (reachesOnlyOutput(analysis, node)) return;
+      // Or only a message's delay, which a replay never compares.
+      if (reachesOnlyOutput(analysis, node) || onlyDelaysAMessage(analysis, node)) return;
       const ctx = analysis.contextAt(node);
       const replacement = api.exactReplacement;
       const exact = ctx && replacement && node.arguments.length === 0 ? `${ctx.name}.rand.${replacement}()` : null;
@@ -154,7 +156,7 @@ export default createRule<Options, MessageIds>({
       if (!analysis.isDurable(node) || valueDropped(node)) return;
       const reach = summariesOf(analysis).reachOfCall(node, throughEffect);
       const returned = reach ? returnedNondeterminism(reach) : null;
-      if (!returned || reachesOnlyOutput(analysis, node)) return;
+      if (!returned || reachesOnlyOutput(analysis, node) || onlyDelaysAMessage(analysis, node)) return;
       const ctx = analysis.contextAt(node);
       const call = `${node.type === AST_NODE_TYPES.NewExpression ? "new " : ""}${excerpt(sourceCode, node.callee, 40)}(${node.arguments.length > 0 ? "…" : ""})`;
       reportThrough(context, { node, messageId: "throughCall", data: { call, chain: describeReach(returned.chain), ctx: ctx?.name ?? "ctx" } }, returned.chain);

@@ -43,6 +43,18 @@ for (const [mode, tester] of bothTesters) {
   tester.run(`no-nondeterministic-calls (${mode})`, rule, {
     valid: [
       {
+        name: "a clock value that only sets a message's delay, directly, through a const or from a helper: a replay does not compare the delay (tests/server/rules.test.ts)",
+        code: service(
+          `      const reminder = 3_600_000 - (Date.now() % 1000);
+      ctx.serviceSendClient(mailer).remind(input, restate.rpc.sendOpts({ delay: Date.now() + 60_000 - Date.now() }));
+      ctx.serviceSendClient(mailer).remind(input, restate.rpc.sendOpts({ delay: reminder }));
+      ctx.serviceSendClient(mailer).remind(input, restate.rpc.sendOpts({ delay: dayBefore(input) }));
+      await ctx.sleep(10);`,
+          `const mailer = restate.service({ name: "mailer", handlers: { remind: async (ctx: restate.Context, to: string) => {} } });
+function dayBefore(date: string): number { return new Date(date).getTime() - Date.now() - 86_400_000; }`,
+        ),
+      },
+      {
         name: "a function declared in the handler but only called inside ctx.run runs as part of that side effect",
         code: service(`      ctx.set("started", true);
       await ctx.run("log", () => audit());
@@ -235,6 +247,17 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
       },
     ],
     invalid: [
+      {
+        name: "the same helper's value used for more than a delay (also returned into state) is reported",
+        code: service(
+          `      const delay = dayBefore(input);
+      ctx.serviceSendClient(mailer).remind(input, restate.rpc.sendOpts({ delay }));
+      ctx.set("remindIn", delay);`,
+          `const mailer = restate.service({ name: "mailer", handlers: { remind: async (ctx: restate.Context, to: string) => {} } });
+function dayBefore(date: string): number { return new Date(date).getTime() - Date.now() - 86_400_000; }`,
+        ),
+        errors: [{ messageId: "throughCall", line: 6 }],
+      },
       {
         name: "the function read from the global into a constant and called under its own or another name: `const { now } = Date`, `const random = Math.random` (core/globals.ts resolveApi follows never-reassigned aliases)",
         code: service(`      const { now } = Date;

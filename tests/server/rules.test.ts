@@ -301,6 +301,17 @@ describe("on restate-server: the incorrect form misbehaves, the correct form doe
       await kill(sent.invocationId);
     });
 
+    it("incorrect, through a helper: a random opening balance from a plain helper, written to state, is a journal mismatch (570) on replay", async () => {
+      const sent = await ingress.objectSendClient(ref<typeof nndIncorrect.accounts>("nndAccountsIncorrect"), "a1").deposit(10);
+      await crashAndRestart(rule);
+      const stuck = await stuckOnJournalMismatch(sent.invocationId);
+      expect(stuck.last_failure).toMatch(/'set state'/);
+      const balances = lines("nnd deposit incorrect a1").map((line) => line.split(" ").pop());
+      expect(new Set(balances).size).toBe(balances.length); // a new opening balance on every attempt
+      expect(lines("nnd bank incorrect a1")).toEqual(["nnd bank incorrect a1"]);
+      await kill(sent.invocationId);
+    });
+
     it("correct: ctx.date.now() and ctx.rand.random() replay the same values; both invocations complete", async () => {
       const addItem = settle(ingress.objectClient(ref<typeof nndCorrect.cart>("nndCartCorrect"), "c1").addItem("apple"));
       await crashAndRestart(rule);
@@ -314,6 +325,20 @@ describe("on restate-server: the incorrect form misbehaves, the correct form doe
       note(`[no-nondeterministic-calls] correct roll: ${lines("nnd roll correct p1").join(" | ")}`);
       expect(lines("nnd roll correct p1")).toEqual([`nnd roll correct p1 ${value}`, `nnd roll correct p1 ${value}`]);
       expect(lines("nnd store correct p1")).toEqual([`nnd store correct p1 ${value}`]);
+
+      const deposit = settle(ingress.objectClient(ref<typeof nndCorrect.accounts>("nndAccountsCorrect"), "a1").deposit(10));
+      await crashAndRestart(rule);
+      expect(await deposit).toEqual({ value: undefined });
+      const balances = lines("nnd deposit correct a1");
+      expect(balances).toHaveLength(2);
+      expect(new Set(balances).size).toBe(1); // the same opening balance on replay
+    });
+
+    it("not reported: a clock value from a helper that only sets a message's delay differs on replay, and the invocation still completes", async () => {
+      const schedule = settle(ingress.serviceClient(ref<typeof nndCorrect.reminders>("nndRemindersCorrect")).schedule(Date.now() + 3_600_000));
+      await crashAndRestart(rule);
+      expect(await schedule).toEqual({ value: "scheduled" });
+      expect(lines("nnd remember correct")).toEqual(["nnd remember correct"]);
     });
   });
 

@@ -39,4 +39,41 @@ export const dice = restate.service({
   },
 });
 
-export const services = [scores, cart, dice];
+// The random opening balance comes from ctx.rand, passed to the helper.
+function initialBalance(random: number): number {
+  return Math.floor(random * 100_000 + 100_000);
+}
+
+export const accounts = restate.object({
+  name: "nndAccountsCorrect",
+  handlers: {
+    deposit: async (ctx: restate.ObjectContext, amount: number) => {
+      const balance = (await ctx.get<number>("balance")) ?? initialBalance(ctx.rand.random());
+      record(`nnd deposit correct ${ctx.key} ${balance}`);
+      ctx.set("balance", balance + amount);
+      await ctx.run("notify bank", () => record(`nnd bank correct ${ctx.key}`));
+      crashOnce(`nnd-deposit-correct-${ctx.key}`);
+    },
+  },
+});
+
+// Not reported: a clock value that only sets a message's delay. The helper reads Date.now(),
+// the delay differs on replay, and Restate does not compare it (the message was journaled
+// with the first attempt's delay and is not sent again).
+function reminderDelay(at: number): number {
+  return Math.max(0, at - Date.now());
+}
+
+export const reminders = restate.service({
+  name: "nndRemindersCorrect",
+  handlers: {
+    schedule: async (ctx: restate.Context, at: number) => {
+      ctx.serviceSendClient(dice).roll("reminder", restate.rpc.sendOpts({ delay: reminderDelay(at) }));
+      await ctx.run("remember", () => record("nnd remember correct"));
+      crashOnce("nnd-schedule-correct");
+      return "scheduled";
+    },
+  },
+});
+
+export const services = [scores, cart, dice, accounts, reminders];

@@ -41,4 +41,23 @@ export const dice = restate.service({
   },
 });
 
-export const services = [scores, cart, dice];
+// Through a helper (as in Restate's state-machine payments example): a plain function
+// returns a random opening balance, and the handler writes it to state.
+function initialBalance(): number {
+  return Math.floor(Math.random() * 100_000 + 100_000);
+}
+
+export const accounts = restate.object({
+  name: "nndAccountsIncorrect",
+  handlers: {
+    deposit: async (ctx: restate.ObjectContext, amount: number) => {
+      const balance = (await ctx.get<number>("balance")) ?? initialBalance(); // ← restate/no-nondeterministic-calls
+      record(`nnd deposit incorrect ${ctx.key} ${balance}`);
+      ctx.set("balance", balance + amount);
+      await ctx.run("notify bank", () => record(`nnd bank incorrect ${ctx.key}`));
+      crashOnce(`nnd-deposit-incorrect-${ctx.key}`);
+    },
+  },
+});
+
+export const services = [scores, cart, dice, accounts];
