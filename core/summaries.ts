@@ -391,10 +391,23 @@ export class Summaries {
     while (outer.parent && isWrapper(outer.parent)) outer = outer.parent;
     const parent = outer.parent;
     if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return true;
-    return (
-      (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-      parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
-    );
+    if (
+      !(parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) ||
+      !parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+    ) {
+      return false;
+    }
+    // With types, an action of `x.run(…)` on any value typed as a Restate context (a class field,
+    // `const ctx = this.ctx`), which the file's context bindings do not cover.
+    return !(parent.type === AST_NODE_TYPES.CallExpression && this.isContextRun(parent));
+  }
+
+  /** `x.run(…)` where `x`'s type is a Restate context. */
+  private isContextRun(call: TSESTree.CallExpression): boolean {
+    const types = this.analysis.types;
+    const callee = unwrap(call.callee);
+    if (!types || callee.type !== AST_NODE_TYPES.MemberExpression || memberName(callee) !== "run") return false;
+    return types.safely(() => types.contextKind(types.typeOf(callee.object)) !== null, false);
   }
 
   // ---- resolution -------------------------------------------------------------
@@ -494,7 +507,10 @@ export class Summaries {
     let symbol = checker.getSymbolAtLocation(types.tsNode(nameNode));
     // Through imports and re-exports (`export { x } from`, barrels, `export *`).
     for (let i = 0; symbol && symbol.flags & ALIAS_FLAG && i < 8; i++) symbol = checker.getAliasedSymbol(symbol);
-    if (!symbol) return null;
+    if (!symbol || isMappedProperty(symbol)) return null;
+    // A method of a Restate client (`ctx.serviceClient(Helper).echoLater(…)`, through any alias or
+    // field) is a call to another invocation, never a local call of the handler it names.
+    if (callee.type === AST_NODE_TYPES.MemberExpression && types.safely(() => isSdkValue(types, callee.object), false)) return null;
     const isNew = call.type === AST_NODE_TYPES.NewExpression;
     for (const declaration of symbol.getDeclarations() ?? []) {
       const file = declaration.getSourceFile();
@@ -521,6 +537,27 @@ export class Summaries {
   }
 }
 
+/**
+ * A property the checker made for a mapped type (`Client<typeof helper>`
+ * maps every handler of a definition to a method): its declaration is the
+ * handler, but calling it is not calling that function. `checkFlags` is
+ * TypeScript's internal mark (CheckFlags.Mapped); when it is absent, the
+ * receiver check below still applies.
+ */
+function isMappedProperty(symbol: ts.Symbol): boolean {
+  if (!(symbol.flags & TRANSIENT_FLAG)) return false;
+  const checkFlags = (symbol as ts.Symbol & { links?: { checkFlags?: number } }).links?.checkFlags ?? 0;
+  return (checkFlags & MAPPED_CHECK_FLAG) !== 0;
+}
+
+/** Whether a value's type is declared by the Restate SDK (a client, a context, a promise). */
+function isSdkValue(types: NonNullable<RestateAnalysis["types"]>, node: TSESTree.Node): boolean {
+  const type = types.typeOf(node);
+  return types.originOf(type.aliasSymbol) === "sdk" || types.originOf(type.getSymbol()) === "sdk";
+}
+
+const TRANSIENT_FLAG = 33554432; // ts.SymbolFlags.Transient
+const MAPPED_CHECK_FLAG = 262144; // ts.CheckFlags.Mapped (internal)
 const ALIAS_FLAG = 2097152; // ts.SymbolFlags.Alias, stable since TypeScript 2 (a value import of typescript would load a second copy in tsserver)
 
 /**

@@ -1163,6 +1163,28 @@ export const cart = restate.implement(CartApi, {
 typedRuleTester.run("no-blocking-in-exclusive-handler (typed only)", rule, {
   valid: [
     {
+      name: "a call through a client (`ctx.serviceClient(helper).echoLater(…)`, here through `const ctx = this.ctx`) runs in another invocation: the handler it names sleeping does not hold this key (modelled on the SDK's e2e interpreter)",
+      code: `import * as restate from "@restatedev/restate-sdk";
+const helper = restate.service({
+  name: "helper",
+  handlers: { echoLater: async (ctx: restate.Context, ms: number) => { await ctx.sleep(ms); return ms; } },
+});
+class Interpreter {
+  constructor(private readonly ctx: restate.ObjectContext) {}
+  async interpret(ms: number): Promise<number> {
+    const ctx = this.ctx;
+    return await ctx.serviceClient(helper).echoLater(ms);
+  }
+}
+export const interpreter = restate.object({
+  name: "interpreter",
+  handlers: {
+    interpret: (ctx: restate.ObjectContext, ms: number) => new Interpreter(ctx).interpret(ms),
+    counter: async (ctx: restate.ObjectContext) => (await ctx.get<number>("counter")) ?? 0,
+  },
+});`,
+    },
+    {
       name: "the interface marks `status` shared: it may sleep",
       code: `import * as restate from "@restatedev/restate-sdk";
 import { TicketContract } from "./contracts.js";

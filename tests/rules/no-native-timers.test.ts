@@ -763,6 +763,24 @@ export const svc = restate.service({
 typedRuleTester.run("no-native-timers through helpers (typed only)", rule, {
   valid: [
     {
+      name: "typed: a class that keeps the context in a field (`const ctx = this.ctx`): a timer inside its ctx.run action runs once, not on replay (modelled on the SDK's e2e interpreter)",
+      code:
+        header +
+        `class Interpreter {
+  constructor(private readonly ctx: restate.ObjectContext) {}
+  async interpret(steps: number[]): Promise<void> {
+    const ctx = this.ctx;
+    for (const step of steps) {
+      await ctx.run(() => new Promise((resolve) => { setTimeout(resolve, step); }));
+    }
+  }
+}
+export const interpreter = restate.object({
+  name: "interpreter",
+  handlers: { interpret: (ctx: restate.ObjectContext, steps: number[]) => new Interpreter(ctx).interpret(steps) },
+});`,
+    },
+    {
       name: "typed: an imported timer helper called only inside ctx.run",
       code:
         header +
