@@ -170,3 +170,22 @@ export function callOfCallee(node: TSESTree.Node): TSESTree.CallExpression | nul
   const parent = outer.parent;
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer ? parent : null;
 }
+
+/**
+ * The call that runs a function where it is written: the call it is handed
+ * to as an argument (`items.map((i) => …)`, `new Promise((resolve) => …)`),
+ * or its own call (`(() => …)()`); null for a function that is only defined,
+ * returned or stored.
+ */
+export function callRunning(fn: FunctionNode): TSESTree.CallExpression | TSESTree.NewExpression | null {
+  const outer = outermostWrapper(fn);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return parent;
+  if (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+  ) {
+    return parent;
+  }
+  return null;
+}

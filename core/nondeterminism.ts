@@ -10,7 +10,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
-import { constantValueOf, contains, neverReassigned, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { callRunning, constantValueOf, contains, neverReassigned, enclosingFunction, isFunction, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { resolveApi } from "./globals.js";
 import type { ImportIndex, ImportedBinding } from "./imports.js";
 import { clientCallAt } from "./calls.js";
@@ -650,20 +650,6 @@ function executingFunction(node: TSESTree.Node): FunctionNode | null {
   let fn = enclosingFunction(node);
   while (fn && runsWhereWritten(fn)) fn = enclosingFunction(fn);
   return fn;
-}
-
-/** The call a function is handed to as a callback, or called as an IIFE; null for a function that is only defined. */
-function callRunning(fn: FunctionNode): TSESTree.CallExpression | TSESTree.NewExpression | null {
-  const outer = outermostWrapper(fn);
-  const parent = outer.parent;
-  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return parent;
-  if (
-    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-    parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
-  ) {
-    return parent;
-  }
-  return null;
 }
 
 function runsWhereWritten(fn: FunctionNode): boolean {

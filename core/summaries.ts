@@ -24,7 +24,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "./analysis.js";
-import { classDefinition, constantDefinition, enclosingFunction, isFunction, propertyKeyName, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { callRunning, classDefinition, constantDefinition, enclosingFunction, isFunction, outermostWrapper, propertyKeyName, unwrap, variableOf, type FunctionNode } from "./ast.js";
 import { isGlobalVariable } from "./globals.js";
 import { memberName } from "./imports.js";
 import type * as ts from "typescript";
@@ -387,19 +387,11 @@ export class Summaries {
   private runsWhereDefined(fn: FunctionNode): boolean {
     if (this.analysis.functionInfo(fn).durability === "side-effect") return false;
     if (this.analysis.handlers.has(fn)) return false;
-    let outer: TSESTree.Node = fn;
-    while (outer.parent && isWrapper(outer.parent)) outer = outer.parent;
-    const parent = outer.parent;
-    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return true;
-    if (
-      !(parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) ||
-      !parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
-    ) {
-      return false;
-    }
+    const call = callRunning(fn);
+    if (!call) return false;
     // With types, an action of `x.run(…)` on any value typed as a Restate context (a class field,
     // `const ctx = this.ctx`), which the file's context bindings do not cover.
-    return !(parent.type === AST_NODE_TYPES.CallExpression && this.isContextRun(parent));
+    return call.callee === outermostWrapper(fn) || !(call.type === AST_NODE_TYPES.CallExpression && this.isContextRun(call));
   }
 
   /** `x.run(…)` where `x`'s type is a Restate context. */
@@ -588,15 +580,6 @@ function functionOfDeclaration(node: TSESTree.Node, isNew: boolean): FunctionNod
   return null;
 }
 
-function isWrapper(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.TSAsExpression ||
-    node.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    node.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.type === AST_NODE_TYPES.ChainExpression
-  );
-}
-
 function className(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): string | null {
   if (cls.id) return cls.id.name;
   const parent = cls.parent;
@@ -648,8 +631,7 @@ function thisClass(node: TSESTree.Node): { cls: TSESTree.ClassDeclaration | TSES
  */
 export function declaredName(fn: FunctionNode): string | null {
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name ?? null;
-  let holder: TSESTree.Node | undefined = fn.parent;
-  while (holder && isWrapper(holder)) holder = holder.parent;
+  const holder = outermostWrapper(fn).parent;
   if (holder?.type === AST_NODE_TYPES.VariableDeclarator) return holder.id.type === AST_NODE_TYPES.Identifier ? holder.id.name : null;
   if (holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.PropertyDefinition) {
     const cls = holder.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
