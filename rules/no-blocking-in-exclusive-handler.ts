@@ -209,6 +209,10 @@ const waitEffect: Effect = {
   sink(node: ExecutedNode, analysis: RestateAnalysis): SinkMatch | null {
     return waitSinksOf(analysis).get(node) ?? null;
   },
+  // Only through calls a function waits for (awaits, or returns to its own caller): a helper
+  // that starts another without waiting does not wait for that one's sleep.
+  across: (call, analysis, data) =>
+    call.type === AST_NODE_TYPES.CallExpression && followPromise(analysis.sourceCode, analysis, call, () => true).length > 0 ? { data } : null,
 };
 
 const waitSinks = new WeakMap<RestateAnalysis, Map<TSESTree.Node, SinkMatch>>();

@@ -286,6 +286,28 @@ export const device = restate.object({
 declare function audit(line: string): Promise<void>;`,
       },
       {
+        name: "a helper that starts another helper's sleep without waiting for it: the handler waits only for what the helper waits for",
+        code:
+          header +
+          `const pause = (ctx: restate.ObjectContext) => ctx.sleep(100);
+async function sync(ctx: restate.ObjectContext) {
+  void pause(ctx);
+  await ctx.run("sync", () => syncNow());
+}
+export const device = restate.object({
+  name: "device",
+  handlers: {
+    sync: async (ctx: restate.ObjectContext) => {
+      await sync(ctx);
+    },
+    register: async (ctx: restate.ObjectContext, token: string) => {
+      ctx.set("token", token);
+    },
+  },
+});
+declare function syncNow(): Promise<void>;`,
+      },
+      {
         name: "a helper returning a sleep that the handler never awaits (fire and forget): the handler does not wait for it",
         code:
           header +
