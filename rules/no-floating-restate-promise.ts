@@ -1,13 +1,41 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis } from "../core/analysis.js";
-import { enclosingFunction, unwrap } from "../core/ast.js";
+import { contains, enclosingFunction, isFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
+import { clientCalls } from "../core/calls.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
-import { contextUseAt, restatePromiseOf, SEND_CLIENT_OF, type RestatePromiseSource } from "../core/promises.js";
+import { callbackReturnsRestatePromise, contextUseAt, restatePromiseOf, SEND_CLIENT_OF, type RestatePromiseSource } from "../core/promises.js";
 import { SDK_MODULES } from "../core/sdk.js";
 
-type MessageIds = "floatingRun" | "floatingCall" | "floatingWait" | "floatingOther" | "suggestAwait" | "suggestSend";
+type MessageIds =
+  | "floatingRun"
+  | "floatingCall"
+  | "floatingWait"
+  | "floatingOther"
+  | "voidRun"
+  | "voidSleep"
+  | "droppedCallback"
+  | "suggestAwait"
+  | "suggestVoidToAwait"
+  | "suggestSend";
+
+/** Array methods whose returned value is the only way to wait for an async callback. */
+const CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  "map",
+  "flatMap",
+  "filter",
+  "some",
+  "every",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+  "reduce",
+  "reduceRight",
+]);
+/** Context members whose work (a run's action, a sleep's wait, `ctx.date.now()`'s run) happens only while the handler awaits it. */
+const AWAITED_WORK: ReadonlySet<string> = new Set(["run", "sleep", "date"]);
 
 export default createRule<[], MessageIds>({
   name: "no-floating-restate-promise",
@@ -27,7 +55,13 @@ export default createRule<[], MessageIds>({
         "`{{promise}}` is never awaited, so it waits for nothing: the handler goes straight on (and the value, if any, is lost). Add `await`, or remove it.",
       floatingOther:
         "`{{promise}}` is a Restate promise that nothing awaits: any `run` action behind it never executes (the SDK runs actions only while the handler awaits them), and the handler goes on without waiting for the rest. Add `await`, or discard it explicitly with `void`.",
+      voidRun:
+        "`void {{promise}}` never executes the action: the SDK runs a `run` action only while the handler awaits it. Replace `void` with `await`.",
+      voidSleep: "`void {{promise}}` waits for nothing: the handler goes straight on. Replace `void` with `await`, or remove it.",
+      droppedCallback:
+        "`{{receiver}}.{{method}}` drops the async callback's promise, so `{{op}}` is lost when the handler returns. Await each in a `for...of` loop, or use `RestatePromise.all({{receiver}}.map(...))`.",
       suggestAwait: "Add `await`.",
+      suggestVoidToAwait: "Replace `void` with `await`.",
       suggestSend: "Send a one-way message with `{{ctx}}.{{send}}(...)` (the result is not needed).",
     },
     schema: [],
@@ -51,7 +85,85 @@ export default createRule<[], MessageIds>({
         if (!source || source.viaThen) return;
         report(statement, expression, source);
       },
+      UnaryExpression(node) {
+        if (node.operator !== "void") return;
+        const argument = unwrap(node.argument);
+        // Only a promise created right here: a stored one (`void p`) may be awaited elsewhere.
+        if (argument.type !== AST_NODE_TYPES.CallExpression) return;
+        if (!analysis.isDurable(node)) return;
+        const source = restatePromiseOf(analysis, argument);
+        // A voided request-response call still reaches its callee (verified on restate-server), as a send would.
+        if (!source || source.viaThen || (source.kind !== "run" && source.kind !== "date" && source.kind !== "sleep")) return;
+        const fn = enclosingFunction(node);
+        const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
+        if (fn?.async === true) {
+          suggest.push({
+            messageId: "suggestVoidToAwait",
+            fix: (fixer) => fixer.replaceTextRange([node.range[0], node.range[0] + "void".length], "await"),
+          });
+        }
+        context.report({
+          node,
+          messageId: source.kind === "sleep" ? "voidSleep" : "voidRun",
+          data: { promise: excerpt(sourceCode, argument, 60) },
+          suggest,
+        });
+      },
+      CallExpression(call) {
+        const callee = unwrap(call.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+        const method = memberName(callee);
+        if (method === null) return;
+        // forEach always drops the callback's promise; the others only when their own result is dropped.
+        if (method !== "forEach") {
+          if (!CALLBACK_METHODS.has(method)) return;
+          const holder = outermostWrapper(call).parent;
+          if (holder?.type !== AST_NODE_TYPES.ExpressionStatement) return;
+        }
+        const callback = call.arguments[0] ? unwrap(call.arguments[0]) : null;
+        if (!callback || !isFunction(callback)) return;
+        if (!analysis.isDurable(call)) return;
+        // `ctx.run(...).map(fn)` is RestatePromise.map, not an array method.
+        if (restatePromiseOf(analysis, callee.object)) return;
+        const op = lostWork(callback);
+        if (!op) return;
+        context.report({
+          node: callee.property,
+          messageId: "droppedCallback",
+          data: { receiver: excerpt(sourceCode, callee.object, 20), method, op: excerpt(sourceCode, op, 30) },
+        });
+      },
     };
+
+    /**
+     * The first journaled operation of an array callback whose work is lost when
+     * the callback's promise is dropped: a run, sleep or `ctx.date.now()` (their
+     * work happens only while awaited), or any journaled operation after the
+     * callback's first `await` (it would run after the handler returned).
+     * Operations before the first `await` other than those run synchronously
+     * and are journaled, so they are not lost.
+     */
+    function lostWork(callback: FunctionNode): TSESTree.Node | null {
+      if (!callback.async) {
+        if (callback.generator) return null;
+        const returned = callbackReturnsRestatePromise(analysis, callback);
+        if (!returned || (returned.kind !== "run" && returned.kind !== "sleep" && returned.kind !== "date")) return null;
+        return callback.body.type === AST_NODE_TYPES.BlockStatement ? callback : callback.body;
+      }
+      const firstAwait = firstAwaitIn(callback);
+      const ops: TSESTree.Node[] = [];
+      for (const use of analysis.usesWithin(callback)) {
+        if (!use.journaled || !use.call || enclosingFunction(use.node) !== callback) continue;
+        if (use.member !== null && AWAITED_WORK.has(use.member)) return use.call;
+        ops.push(use.call);
+      }
+      for (const client of clientCalls(analysis)) {
+        if (contains(callback, client.call) && enclosingFunction(client.call) === callback) ops.push(client.call);
+      }
+      if (!firstAwait) return null;
+      ops.sort((a, b) => a.range[0] - b.range[0]);
+      return ops.find((op) => op.range[0] >= firstAwait.range[1]) ?? null;
+    }
 
     function report(statement: TSESTree.ExpressionStatement, expression: TSESTree.Node, source: RestatePromiseSource) {
       const promise = excerpt(sourceCode, expression, 60);
@@ -103,6 +215,30 @@ export default createRule<[], MessageIds>({
     }
   },
 });
+
+/** The first `await` (or `for await`) directly in `fn`, by source position. */
+function firstAwaitIn(fn: FunctionNode): TSESTree.Node | null {
+  let first: TSESTree.Node | null = null;
+  const visit = (node: TSESTree.Node) => {
+    if (first && node.range[0] >= first.range[0]) return;
+    if (node !== fn && isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) {
+      if (!first || node.range[0] < first.range[0]) first = node;
+    }
+    for (const key of Object.keys(node) as (keyof typeof node)[]) {
+      if (key === "parent") continue;
+      const value = node[key] as unknown;
+      if (Array.isArray(value)) for (const child of value) isNode(child) && visit(child);
+      else if (isNode(value)) visit(value);
+    }
+  };
+  visit(fn.body);
+  return first;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
+}
 
 /**
  * The part of a statement's expression whose value is dropped: the whole

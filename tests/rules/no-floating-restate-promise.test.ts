@@ -7,6 +7,22 @@ declare function charge(id: string): Promise<string>;
 declare function audit(id: string): Promise<void>;`;
 const worker = `const worker = restate.object({ name: "worker", handlers: { work: async (_ctx: restate.ObjectContext, n: number) => n } });\n`;
 
+
+/** A service whose one handler has `body` (ctx: Context, ids: string[]). */
+const svc = (body: string) =>
+  header +
+  worker +
+  `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+${body}
+      return "done";
+    },
+  },
+});` +
+  decls;
+
 for (const [mode, tester] of bothTesters) {
   tester.run(`no-floating-restate-promise (${mode})`, rule, {
     valid: [
@@ -86,8 +102,102 @@ declare function keep(p: Promise<unknown>): void;` +
 });` +
           decls,
       },
+
+      {
+        name: "forEach with an async callback that only makes a request-response call before any await: the call is journaled and reaches its callee (restate-server)",
+        code: svc(`      ids.forEach(async (id) => { await ctx.objectClient(worker, id).work(1); });`),
+      },
+      {
+        name: "forEach with a synchronous callback doing state writes and sends: nothing is dropped",
+        code: svc(`      ids.forEach((id) => { ctx.objectSendClient(worker, id).work(1); });`),
+      },
+      {
+        name: "forEach with an async callback that awaits only plain code: no journaled operation",
+        code: svc(`      ids.forEach(async (id) => { await audit(id); });`),
+      },
+      {
+        name: "map whose promises are combined with RestatePromise.all: they are awaited",
+        code: svc(`      await restate.RestatePromise.all(ids.map((id) => ctx.run(id, () => charge(id))));`),
+      },
+      {
+        name: "map whose result is kept: not an expression statement, left to the combinator rules",
+        code: svc(`      const all = ids.map(async (id) => { await ctx.run(id, () => charge(id)); });
+      await restate.RestatePromise.all(all as never);`),
+      },
+      {
+        name: "for...of with await: the correct form",
+        code: svc(`      for (const id of ids) await ctx.run(id, () => charge(id));`),
+      },
+      {
+        name: "forEach inside a ctx.run action: not durable code",
+        code: svc(`      await ctx.run("batch", async () => { ids.forEach(async (id) => { await charge(id); }); });`),
+      },
+      {
+        name: "void on a send client's handle: a one-way message, fire-and-forget on purpose",
+        code: svc(`      void ctx.objectSendClient(worker, "k").work(1);`),
+      },
+      {
+        name: "void on a run held in a variable: it may be awaited elsewhere (only a run created in the void expression itself is lost)",
+        code: svc(`      const p = ctx.run("audit", () => audit("x"));
+      void p;
+      await p;`),
+      },
+      {
+        name: "void on a plain promise: not a Restate promise",
+        code: svc(`      void audit("x");`),
+      },
+      {
+        name: "void ctx.run inside a function that is not durable code",
+        code: header + `export function f(p: { run(name: string, a: () => void): Promise<void> }) { void p.run("x", () => {}); }`,
+      },
     ],
     invalid: [
+      {
+        name: "forEach with an async callback awaiting ctx.run: forEach drops the promises, the runs never execute",
+        code: svc(`      ids.forEach(async (id) => {
+        await ctx.run(id, () => charge(id));
+      });`),
+        errors: [{ messageId: "droppedCallback", line: 7, data: { receiver: "ids", method: "forEach", op: "ctx.run(id, () => charge(id))" } }],
+      },
+      {
+        name: "forEach with a synchronous callback returning ctx.run: the runs are dropped the same way",
+        code: svc(`      ids.forEach((id) => ctx.run(id, () => charge(id)));`),
+        errors: [{ messageId: "droppedCallback", line: 7 }],
+      },
+      {
+        name: "forEach over a Map's values with a sleep in the callback (any receiver: forEach never returns the promises)",
+        code: svc(`      new Map(ids.map((id) => [id, 1])).forEach(async (n) => { await ctx.sleep(n); });`),
+        errors: [{ messageId: "droppedCallback", line: 7 }],
+      },
+      {
+        name: "forEach whose callback writes state after an await: the write would come after the handler returned",
+        code: svc(`      ids.forEach(async (id) => {
+        const n = await ctx.objectClient(worker, id).work(1);
+        ctx.objectSendClient(worker, id).work(n);
+      });`),
+        errors: [{ messageId: "droppedCallback", line: 7 }],
+      },
+      {
+        name: "map as a statement: its promises are dropped as with forEach",
+        code: svc(`      ids.map(async (id) => { await ctx.run(id, () => charge(id)); });`),
+        errors: [{ messageId: "droppedCallback", line: 7, data: { receiver: "ids", method: "map", op: "ctx.run(id, () => charge(id))" } }],
+      },
+      {
+        name: "void ctx.run: the action never executes (restate-server: the run is journaled, its action never runs, the invocation succeeds)",
+        code: svc(`      void ctx.run("audit", () => audit("x"));`),
+        errors: [
+          {
+            messageId: "voidRun",
+            line: 7,
+            suggestions: [{ messageId: "suggestVoidToAwait", output: svc(`      await ctx.run("audit", () => audit("x"));`) }],
+          },
+        ],
+      },
+      {
+        name: "void ctx.sleep: waits for nothing",
+        code: svc(`      void ctx.sleep(1000);`),
+        errors: [{ messageId: "voidSleep", line: 7, suggestions: [{ messageId: "suggestVoidToAwait", output: svc(`      await ctx.sleep(1000);`) }] }],
+      },
       {
         name: "a run that is never awaited: its action never executes",
         code:
