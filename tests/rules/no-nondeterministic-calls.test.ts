@@ -39,9 +39,79 @@ const greeter = (now: string) =>
   },
 });`;
 
+/** An object whose `pay` handler has `body` as its statements (body starts on line 9, or later by the lines of `declarations`). */
+const payments = (body: string, declarations = "") =>
+  header +
+  declarations +
+  `const audit = restate.service({ name: "audit", handlers: { onError: async (ctx: restate.Context, report: { message: string; stack?: string }) => {} } });
+const gateway = restate.service({ name: "gateway", handlers: { charge: async (ctx: restate.Context, card: string) => "ok" } });
+
+export const orders = restate.object({
+  name: "orders",
+  handlers: {
+    pay: async (ctx: restate.ObjectContext, card: string) => {
+${body}
+    },
+  },
+});`;
+
 for (const [mode, tester] of bothTesters) {
   tester.run(`no-nondeterministic-calls (${mode})`, rule, {
     valid: [
+      // restatedev/sdk-typescript#656 says a caught TerminalError's stack differs on replay. With SDK 1.17.2 it does not:
+      // the SDK builds the error from the journaled failure on the first attempt too, so the stack has no frame of the
+      // user's code and is the same on every replay (tests/server/no-nondeterministic-calls-stack.test.ts). Not reported.
+      {
+        name: "a caught error's stack written to state, directly, in a template, through String(), split, or a const: the same on replay (server-verified)",
+        code: payments(
+          `      try {
+        await ctx.run("charge", () => chargeCard(card));
+      } catch (e) {
+        const err = e as Error;
+        const trace = err.stack;
+        ctx.set("lastError", err.stack);
+        ctx.set("detail", \`failed: \${err.stack}\`);
+        ctx.set("text", String(err.stack) + "!");
+        ctx.set("frames", err.stack?.split("\\n"));
+        ctx.set("trace", trace);
+      }
+      await ctx.run("notify", () => chargeCard("notify"));`,
+          "declare function chargeCard(card: string): Promise<void>;\n",
+        ),
+      },
+      {
+        name: "#656's own shape: a called handler's error, name, message and stack in the argument of a call through a client (server-verified: the callee gets the same stack once)",
+        code: payments(`      try {
+        await ctx.serviceClient(gateway).charge(card);
+      } catch (e) {
+        const err = e as Error;
+        await ctx.serviceClient(audit).onError({ message: err.message, stack: err.stack });
+      }
+      ctx.set("paid", false);`),
+      },
+      {
+        name: "a stack from a .catch(...) callback or .then(_, onRejected) into an awakeable payload, a send, a run name: the same rebuilt error on replay",
+        code: payments(`      const { id } = ctx.awakeable<string>();
+      await ctx.serviceClient(gateway).charge(card).catch((e: Error) => {
+        ctx.resolveAwakeable(id, e.stack);
+        ctx.serviceSendClient(audit).onError({ message: e.message, stack: e.stack });
+      });
+      await ctx.serviceClient(gateway).charge(card).then(undefined, async (e: Error) => {
+        await ctx.run(\`report \${e.stack}\`, () => "reported");
+      });`),
+      },
+      {
+        name: "the message of a caught TerminalError, which the journal holds, into state and a call argument",
+        code: payments(`      try {
+        await ctx.run("charge", () => "ok");
+      } catch (e) {
+        if (e instanceof restate.TerminalError) {
+          ctx.set("lastError", e.message);
+          await ctx.serviceClient(audit).onError({ message: e.message });
+        }
+        throw e;
+      }`),
+      },
       {
         name: "a clock value that only sets a message's delay, directly, through a const or from a helper: a replay does not compare the delay (tests/server/rules.test.ts)",
         code: service(
@@ -247,6 +317,35 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
       },
     ],
     invalid: [
+      {
+        name: "in the same catch block, the clock is still reported while the caught error's stack next to it is not",
+        code: payments(`      try {
+        await ctx.run("charge", () => "ok");
+      } catch (e) {
+        ctx.set("lastError", { stack: (e as Error).stack, at: Date.now() });
+      }
+      await ctx.run("notify", () => "ok");`),
+        errors: [
+          {
+            messageId: "time",
+            line: 12,
+            suggestions: [
+              { messageId: "suggestDateNow", output: payments(`      try {
+        await ctx.run("charge", () => "ok");
+      } catch (e) {
+        ctx.set("lastError", { stack: (e as Error).stack, at: await ctx.date.now() });
+      }
+      await ctx.run("notify", () => "ok");`) },
+              { messageId: "suggestRun", output: payments(`      try {
+        await ctx.run("charge", () => "ok");
+      } catch (e) {
+        ctx.set("lastError", { stack: (e as Error).stack, at: await ctx.run("now", () => Date.now()) });
+      }
+      await ctx.run("notify", () => "ok");`) },
+            ],
+          },
+        ],
+      },
       {
         name: "the same helper's value used for more than a delay (also returned into state) is reported",
         code: service(
