@@ -59,7 +59,7 @@ export default createRule<[], MessageIds>({
         "`void {{promise}}` never executes the action: the SDK runs a `run` action only while the handler awaits it. Replace `void` with `await`.",
       voidSleep: "`void {{promise}}` waits for nothing: the handler goes straight on. Replace `void` with `await`, or remove it.",
       droppedCallback:
-        "`{{receiver}}.{{method}}` drops the async callback's promise, so `{{op}}` is lost when the handler returns. Await each in a `for...of` loop, or use `RestatePromise.all({{receiver}}.map(...))`.",
+        "`{{receiver}}.{{method}}` drops the callback's promises: `{{op}}` is lost when the handler returns. Use `for...of` with `await`, or `RestatePromise.all(….map(…))`.",
       suggestAwait: "Add `await`.",
       suggestVoidToAwait: "Replace `void` with `await`.",
       suggestSend: "Send a one-way message with `{{ctx}}.{{send}}(...)` (the result is not needed).",
@@ -105,7 +105,7 @@ export default createRule<[], MessageIds>({
         context.report({
           node,
           messageId: source.kind === "sleep" ? "voidSleep" : "voidRun",
-          data: { promise: excerpt(sourceCode, argument, 60) },
+          data: { promise: excerpt(sourceCode, argument, 50) },
           suggest,
         });
       },
@@ -130,10 +130,15 @@ export default createRule<[], MessageIds>({
         context.report({
           node: callee.property,
           messageId: "droppedCallback",
-          data: { receiver: excerpt(sourceCode, callee.object, 20), method, op: excerpt(sourceCode, op, 30) },
+          data: { receiver: excerpt(sourceCode, callee.object, 24), method, op: opLabel(op) },
         });
       },
     };
+
+    /** `ctx.run(…)` for a call, else a short excerpt. */
+    function opLabel(op: TSESTree.Node): string {
+      return op.type === AST_NODE_TYPES.CallExpression ? `${excerpt(sourceCode, op.callee, 30)}(…)` : excerpt(sourceCode, op, 30);
+    }
 
     /**
      * The first journaled operation of an array callback whose work is lost when

@@ -157,7 +157,7 @@ declare function keep(p: Promise<unknown>): void;` +
         code: svc(`      ids.forEach(async (id) => {
         await ctx.run(id, () => charge(id));
       });`),
-        errors: [{ messageId: "droppedCallback", line: 7, data: { receiver: "ids", method: "forEach", op: "ctx.run(id, () => charge(id))" } }],
+        errors: [{ messageId: "droppedCallback", line: 7, data: { receiver: "ids", method: "forEach", op: "ctx.run(…)" } }],
       },
       {
         name: "forEach with a synchronous callback returning ctx.run: the runs are dropped the same way",
@@ -180,7 +180,7 @@ declare function keep(p: Promise<unknown>): void;` +
       {
         name: "map as a statement: its promises are dropped as with forEach",
         code: svc(`      ids.map(async (id) => { await ctx.run(id, () => charge(id)); });`),
-        errors: [{ messageId: "droppedCallback", line: 7, data: { receiver: "ids", method: "map", op: "ctx.run(id, () => charge(id))" } }],
+        errors: [{ messageId: "droppedCallback", line: 7, data: { receiver: "ids", method: "map", op: "ctx.run(…)" } }],
       },
       {
         name: "void ctx.run: the action never executes (restate-server: the run is journaled, its action never runs, the invocation succeeds)",
