@@ -1,8 +1,18 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
-import { callOfCallee, constantDefinition, isFunction, outermostWrapper, unwrap, variableOf } from "../core/ast.js";
+import {
+  callOfCallee,
+  constantDefinition,
+  isFunction,
+  outermostWrapper,
+  resolveLocalFunction,
+  unwrap,
+  variableOf,
+  type FunctionNode,
+} from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
+import { resolveApi } from "../core/globals.js";
 import { memberName } from "../core/imports.js";
 import {
   callbackReturnsRestatePromise,
@@ -24,10 +34,17 @@ type MessageIds =
   | "notCombinable"
   | "thenOnRestatePromise"
   | "suggestRestateCombinator"
-  | "suggestMap";
+  | "suggestMap"
+  | "asyncFanOut"
+  | "asyncFanOutSingle"
+  | "suggestRestateFanOut";
 
 const AWAIT_NEXT =
   'Restate can wait on only one thing at a time per handler: `Promise.{{method}}` makes every promise wait on its own, so the attempt fails with "awaitNext already pending" (over several `ctx.run`s that take different times, on every retry, forever)';
+
+/** At most 200 characters rendered with either ending: `{{op}}` is at most 21, `{{fix}}` at most 33. */
+const FAN_OUT =
+  '`Promise.{{method}}` overlaps the items\' `{{op}}`; the SDK waits on one at a time ("awaitNext already pending", retries).';
 
 export default createRule<[], MessageIds>({
   name: "no-native-promise-combinators",
@@ -48,6 +65,9 @@ export default createRule<[], MessageIds>({
         "`.{{method}}(...)` on the Restate promise `{{promise}}` starts waiting on it at once, outside the handler's own `await`: if the handler awaits any other Restate operation meanwhile (or combines several), the SDK waits on two things at the same time and the attempt fails with \"awaitNext already pending\". Use `.map(...)`, which runs only when the result is awaited, or `await` it first.",
       suggestRestateCombinator: "Use `{{fix}}` (check that the array is never empty).",
       suggestMap: "Use `.map(...)` (rethrows the failure, like `.then` without a rejection handler).",
+      asyncFanOut: `${FAN_OUT} Await them one by one in a \`for...of\`.`,
+      asyncFanOutSingle: `${FAN_OUT} Drop \`async\`/\`await\`, use \`{{fix}}\`.`,
+      suggestRestateFanOut: "Return `{{op}}` from the callback and use `{{fix}}` (check that the array is never empty).",
     },
     schema: [],
   },
@@ -72,7 +92,7 @@ export default createRule<[], MessageIds>({
     function checkCombinator(call: TSESTree.CallExpression, method: string) {
       const arg = call.arguments[0];
       if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return;
-      if (promiseCombinator(sourceCode, analysis, call) !== "native" || !analysis.isDurable(call)) return;
+      if (!isNativeCombinator(call) || !analysis.isDurable(call)) return;
       const name = exportSpelling(analysis.imports, sourceCode, call, SDK_MODULES, "RestatePromise", { aliases: ["CombineablePromise"], addImport: true });
       const fix = `${name?.text ?? "RestatePromise"}.${method}`;
       const replaceCallee = (fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] => {
@@ -123,13 +143,125 @@ export default createRule<[], MessageIds>({
         return;
       }
       const source = dynamicSource(analysis, list);
-      if (!source) return;
+      if (!source) {
+        checkAsyncFanOut(call, method, list, fix, name ? replaceCallee : null);
+        return;
+      }
       context.report({
         node: call,
         messageId: source.combinable ? "dynamicCombinator" : "notCombinable",
         data: { method, arg: excerpt(sourceCode, list), first: excerpt(sourceCode, list), fix, element: excerpt(sourceCode, list) },
         suggest: name && source.combinable ? [{ messageId: "suggestRestateCombinator", data: { fix }, fix: replaceCallee }] : [],
       });
+    }
+
+    /**
+     * `Promise.all(items.map(async (item) => { await ctx.run(...); ... }))`: every callback runs up to its first
+     * `await` at once, so their journaled operations are waited on side by side.
+     */
+    function checkAsyncFanOut(
+      call: TSESTree.CallExpression,
+      method: string,
+      list: TSESTree.Node,
+      fix: string,
+      replaceCallee: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[]) | null,
+    ) {
+      const callback = fanOutCallback(list);
+      if (!callback || !callback.fn.async || callback.fn.generator) return;
+      const wait = restateWaitIn(callback.fn);
+      if (!wait) return;
+      const single = callback.inline ? singleOperation(callback.fn) : null;
+      const op = operationText(single ?? wait);
+      if (!single) {
+        context.report({ node: call, messageId: "asyncFanOut", data: { method, op } });
+        return;
+      }
+      const fn = callback.fn;
+      const rewrite = replaceCallee
+        ? (fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] => {
+            // `async (item) => { return await ctx.run(...); }` → `(item) => ctx.run(...)`
+            const asyncToken = sourceCode.getFirstToken(fn)!;
+            const head = sourceCode.text.slice(sourceCode.getTokenAfter(asyncToken)!.range[0], fn.body.range[0]);
+            return [...replaceCallee(fixer), fixer.replaceText(fn, `${head}${sourceCode.getText(single)}`)];
+          }
+        : null;
+      context.report({
+        node: call,
+        messageId: "asyncFanOutSingle",
+        data: { method, op, fix },
+        suggest: rewrite ? [{ messageId: "suggestRestateFanOut", data: { op, fix }, fix: rewrite }] : [],
+      });
+    }
+
+    /** The callback of `x.map(fn)`, `x.flatMap(fn)`, `Array.from(x, fn)` (through a `const` holding the array). */
+    function fanOutCallback(node: TSESTree.Node, depth = 0): { fn: FunctionNode; inline: boolean } | null {
+      const target = unwrap(node);
+      if (target.type === AST_NODE_TYPES.Identifier) {
+        const init = depth < 4 ? constantDefinition(variableOf(sourceCode, target)) : null;
+        return init && !isFunction(init) ? fanOutCallback(init, depth + 1) : null;
+      }
+      const callbackNode = arrayBuilderCallback(analysis, target);
+      if (!callbackNode) return null;
+      const fn = resolveLocalFunction(sourceCode, callbackNode);
+      return fn ? { fn, inline: unwrap(callbackNode) === fn } : null;
+    }
+
+    /**
+     * The first Restate operation the async function waits on in its own body: an `await`ed or returned Restate
+     * promise (a `ctx.run`, a sleep, a call through a context client, ...) or journaled context call (`ctx.get`).
+     */
+    function restateWaitIn(fn: FunctionNode): TSESTree.Node | null {
+      let found: TSESTree.Node | null = null;
+      const consider = (expression: TSESTree.Node | null | undefined) => {
+        if (found || !expression) return;
+        const target = unwrap(expression);
+        if (target.type === AST_NODE_TYPES.AwaitExpression) return;
+        if (isRestateWait(target)) found = target;
+      };
+      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) consider(fn.body);
+      const visit = (node: TSESTree.Node) => {
+        if (found) return;
+        if (isFunction(node) && node !== fn) return;
+        if (node.type === AST_NODE_TYPES.AwaitExpression) consider(node.argument);
+        else if (node.type === AST_NODE_TYPES.ReturnStatement) consider(node.argument);
+        for (const key of Object.keys(node) as (keyof typeof node)[]) {
+          if (key === "parent") continue;
+          const value = node[key] as unknown;
+          if (Array.isArray(value)) for (const child of value) isNode(child) && visit(child);
+          else if (isNode(value)) visit(value);
+        }
+      };
+      visit(fn.body);
+      return found;
+    }
+
+    function isRestateWait(node: TSESTree.Node): boolean {
+      if (!analysis.isDurable(node)) return false;
+      if (restatePromiseOf(analysis, node)) return true;
+      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+      return analysis.usesWithin(node).some((use) => use.journaled && use.call === node);
+    }
+
+    /**
+     * The one combinable Restate operation an arrow callback consists of: `async (x) => ctx.run(...)`,
+     * `async (x) => await ctx.run(...)`, `async (x) => { return [await] ctx.run(...); }`; null otherwise.
+     */
+    function singleOperation(fn: FunctionNode): TSESTree.Node | null {
+      if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression || fn.returnType || fn.typeParameters) return null;
+      let expression: TSESTree.Node | null = null;
+      if (fn.body.type !== AST_NODE_TYPES.BlockStatement) expression = fn.body;
+      else if (fn.body.body.length === 1 && fn.body.body[0].type === AST_NODE_TYPES.ReturnStatement) expression = fn.body.body[0].argument;
+      if (!expression) return null;
+      let target = unwrap(expression);
+      if (target.type === AST_NODE_TYPES.AwaitExpression) target = unwrap(target.argument);
+      if (target.type === AST_NODE_TYPES.ObjectExpression || target.type === AST_NODE_TYPES.SequenceExpression) return null;
+      const source = restatePromiseOf(analysis, target);
+      return source?.combinable ? target : null;
+    }
+
+    /** `ctx.run(…)`, `client.charge(…)`: the operation, short. */
+    function operationText(node: TSESTree.Node): string {
+      return node.type === AST_NODE_TYPES.CallExpression ? `${excerpt(sourceCode, node.callee, 18)}(…)` : excerpt(sourceCode, node, 21);
     }
 
     function checkThen(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string) {
@@ -157,7 +289,19 @@ export default createRule<[], MessageIds>({
       const array = outer.parent;
       if (array?.type !== AST_NODE_TYPES.ArrayExpression) return false;
       const holder = outermostWrapper(array).parent;
-      return holder?.type === AST_NODE_TYPES.CallExpression && holder.arguments[0] === outermostWrapper(array) && promiseCombinator(sourceCode, analysis, holder) === "native";
+      return holder?.type === AST_NODE_TYPES.CallExpression && holder.arguments[0] === outermostWrapper(array) && isNativeCombinator(holder);
+    }
+
+    /** `Promise.all(...)` on the real global `Promise`: `Promise`, `globalThis.Promise`, `const P = Promise`. */
+    function isNativeCombinator(call: TSESTree.CallExpression): boolean {
+      const verdict = promiseCombinator(sourceCode, analysis, call);
+      if (verdict !== null) return verdict === "native";
+      const callee = unwrap(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const method = memberName(callee);
+      if (method === null || !RESTATE_PROMISE_COMBINATORS.has(method)) return false;
+      const api = resolveApi(sourceCode, analysis.imports, callee.object);
+      return api !== null && api.module === null && api.path.length === 1 && api.path[0] === "Promise";
     }
 
     /** `.then(f)` → `.map((value, failure) => { if (failure) throw failure; return f(value!); })`. */
@@ -204,6 +348,23 @@ function ctxName(analysis: RestateAnalysis, at: TSESTree.Node, source: RestatePr
   return source.ctx ?? analysis.contextAt(at)?.name ?? "ctx";
 }
 
+/** The callback of an array built per item: `x.map(fn)`, `x.flatMap(fn)`, `Array.from(x, fn)` (the global `Array`). */
+function arrayBuilderCallback(analysis: RestateAnalysis, node: TSESTree.Node): TSESTree.Node | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return null;
+  const callee = unwrap(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const method = memberName(callee);
+  const [first, second] = node.arguments;
+  if ((method === "map" || method === "flatMap") && first && first.type !== AST_NODE_TYPES.SpreadElement) return first;
+  if (method !== "from" || !second || second.type === AST_NODE_TYPES.SpreadElement || first?.type === AST_NODE_TYPES.SpreadElement) return null;
+  const api = resolveApi(analysis.sourceCode, analysis.imports, callee);
+  return api && api.module === null && api.path.length === 2 && api.path[0] === "Array" && api.path[1] === "from" ? second : null;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
+}
+
 /**
  * An array built from Restate promises whose length the syntax does not tell:
  * `items.map((x) => ctx.run(...))`, a local holding one, a local array that
@@ -214,9 +375,9 @@ function dynamicSource(analysis: RestateAnalysis, node: TSESTree.Node, depth = 0
   const target = unwrap(node);
   const sourceCode = analysis.sourceCode;
   if (target.type === AST_NODE_TYPES.CallExpression) {
-    const callee = unwrap(target.callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === "map" && target.arguments[0]) {
-      const source = callbackReturnsRestatePromise(analysis, target.arguments[0]);
+    const callback = arrayBuilderCallback(analysis, target);
+    if (callback) {
+      const source = callbackReturnsRestatePromise(analysis, callback);
       if (source) return source;
     }
   } else if (target.type === AST_NODE_TYPES.Identifier) {

@@ -102,9 +102,93 @@ export const svc = restate.service({
 });`,
       },
       {
-        // TODO: async callbacks that await a run inside (`items.map(async (i) => { await ctx.run(...) })`) poll
-        // concurrently too, but need a rewrite rather than RestatePromise.all: not reported yet.
-        name: "TODO: Promise.all over async callbacks that await runs inside",
+        name: "fan-out inside a ctx.run action: plain side-effect code, where native promises are fine",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      return ctx.run("prices", () => Promise.all(ids.map(async (id) => { const price = await fetchPrice(id); return price * 2; })));
+    },
+  },
+});` +
+          decls,
+      },
+      {
+        name: "async callbacks that only read ctx.key and log through ctx.console journal nothing",
+        code: `import * as restate from "@restatedev/restate-sdk";
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    prices: async (ctx: restate.ObjectContext, ids: string[]) => {
+      const all = await ctx.run("prices", () => Promise.resolve(ids));
+      return Promise.all(all.map(async (id) => { ctx.console.log(ctx.key, id); return id.length; }));
+    },
+  },
+});`,
+      },
+      {
+        name: "async callbacks doing pure computation are not about Restate",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      const upper = await Promise.all(ids.map(async (id) => id.toUpperCase()));
+      return ctx.run("save", () => upper.join(","));
+    },
+  },
+});` +
+          decls,
+      },
+      {
+        name: "state writes and sends with no await run one after another inside .map itself, in array order",
+        code: `import * as restate from "@restatedev/restate-sdk";
+const mailer = restate.service({ name: "mailer", handlers: { send: async (_ctx: restate.Context, to: string) => to } });
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    mark: async (ctx: restate.ObjectContext, ids: string[]) => {
+      await Promise.all(ids.map(async (id) => { ctx.set(id, true); ctx.serviceSendClient(mailer).send(id); }));
+    },
+  },
+});`,
+      },
+      {
+        name: "a Promise imported from a library is not the global Promise",
+        code: `import * as restate from "@restatedev/restate-sdk";
+import { Promise } from "bluebird";
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      await Promise.all(ids.map(async (id) => { await ctx.run(id, () => id); }));
+    },
+  },
+});`,
+      },
+      {
+        // TODO: a helper that takes the context is not looked into (its returned promise is a plain Promise).
+        name: "TODO: async callbacks that await a helper taking the context",
+        code:
+          header +
+          `async function chargeOne(ctx: restate.Context, id: string) { await ctx.run(id, () => charge(id)); }
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      await Promise.all(ids.map(async (id) => { await chargeOne(ctx, id); }));
+    },
+  },
+});` +
+          decls,
+      },
+    ],
+    invalid: [
+      {
+        name: "the fan-out people write: Promise.all over async callbacks that await a run (restatedev/sdk-typescript#743)",
         code:
           header +
           `export const svc = restate.service({
@@ -116,9 +200,241 @@ export const svc = restate.service({
   },
 });` +
           decls,
+        errors: [{ messageId: "asyncFanOut", line: 6, data: { method: "all", op: "ctx.run(…)" } }],
       },
-    ],
-    invalid: [
+      {
+        name: "a run then more code per item: no single operation to combine, so a for...of (no suggestion)",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      const receipts = await Promise.all(
+        ids.map(async (id) => {
+          const receipt = await ctx.run(\`charge-\${id}\`, () => charge(id));
+          await ctx.sleep(100);
+          return receipt.toUpperCase();
+        }),
+      );
+      return receipts;
+    },
+  },
+});` +
+          decls,
+        errors: [{ messageId: "asyncFanOut", line: 6, suggestions: [] }],
+      },
+      {
+        name: "an async arrow returning a run: suggest returning the run itself under RestatePromise.all (array may be empty)",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      return Promise.all(ids.map(async (id) => ctx.run(id, () => charge(id))));
+    },
+  },
+});` +
+          decls,
+        errors: [
+          {
+            messageId: "asyncFanOutSingle",
+            line: 6,
+            data: { method: "all", op: "ctx.run(…)", fix: "restate.RestatePromise.all" },
+            suggestions: [
+              {
+                messageId: "suggestRestateFanOut",
+                output:
+                  header +
+                  `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      return restate.RestatePromise.all(ids.map((id) => ctx.run(id, () => charge(id))));
+    },
+  },
+});` +
+                  decls,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "async (x) => { return await call } through named imports: the suggestion adds RestatePromise to the import",
+        code: `import { service, type Context } from "@restatedev/restate-sdk";
+const worker = service({ name: "worker", handlers: { go: async (_ctx: Context, n: number) => n } });
+export const svc = service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: Context, ns: number[]) => {
+      return Promise.allSettled(ns.map(async (n) => {
+        return await ctx.serviceClient(worker).go(n);
+      }));
+    },
+  },
+});`,
+        errors: [
+          {
+            messageId: "asyncFanOutSingle",
+            line: 7,
+            suggestions: [
+              {
+                messageId: "suggestRestateFanOut",
+                output: `import { service, type Context, RestatePromise } from "@restatedev/restate-sdk";
+const worker = service({ name: "worker", handlers: { go: async (_ctx: Context, n: number) => n } });
+export const svc = service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: Context, ns: number[]) => {
+      return RestatePromise.allSettled(ns.map((n) => ctx.serviceClient(worker).go(n)));
+    },
+  },
+});`,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: "flatMap over async callbacks awaiting a call through a context client held in a const",
+        code: `import * as restate from "@restatedev/restate-sdk";
+const worker = restate.service({ name: "worker", handlers: { go: async (_ctx: restate.Context, n: number) => n } });
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ns: number[]) => {
+      const client = ctx.serviceClient(worker);
+      return Promise.all(ns.flatMap(async (n) => { const doubled = await client.go(n); return doubled * 2; }));
+    },
+  },
+});`,
+        errors: [{ messageId: "asyncFanOut", line: 8, data: { method: "all", op: "client.go(…)" } }],
+      },
+      {
+        name: "Array.from(x, async fn) sleeping then writing state, in an object handler",
+        code: `import * as restate from "@restatedev/restate-sdk";
+export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    spread: async (ctx: restate.ObjectContext) => {
+      await Promise.all(Array.from({ length: 3 }, async (_, i) => { await ctx.sleep(100 * i); ctx.set(\`k\${i}\`, i); }));
+    },
+  },
+});`,
+        errors: [{ messageId: "asyncFanOut", line: 6, data: { method: "all", op: "ctx.sleep(…)" } }],
+      },
+      {
+        name: "globalThis.Promise.race over async callbacks reading state: the real Promise, however reached",
+        code: `import * as restate from "@restatedev/restate-sdk";
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    first: async (ctx: restate.ObjectContext, keys: string[]) => {
+      return globalThis.Promise.race(keys.map(async (key) => (await ctx.get<number>(key)) ?? 0));
+    },
+  },
+});`,
+        errors: [{ messageId: "asyncFanOut", line: 6, data: { method: "race", op: "ctx.get(…)" } }],
+      },
+      {
+        name: "the array of async callbacks held in a const, the callback a local function, in a helper taking the context",
+        code:
+          header +
+          `export async function chargeAll(ctx: restate.Context, ids: string[]) {
+  async function chargeOne(id: string) {
+    return ctx.run(id, () => charge(id));
+  }
+  const jobs = ids.map(chargeOne);
+  return Promise.any(jobs);
+}` +
+          decls,
+        errors: [{ messageId: "asyncFanOut", line: 7, data: { method: "any", op: "ctx.run(…)" } }],
+      },
+      {
+        name: "a native Promise under a local alias, over an array literal of runs: autofixed like Promise.all",
+        code:
+          header +
+          `const P = Promise;
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, id: string) => P.all([ctx.run("a", () => charge(id)), ctx.run("b", () => reserve(id))]),
+  },
+});` +
+          decls,
+        output:
+          header +
+          `const P = Promise;
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, id: string) => restate.RestatePromise.all([ctx.run("a", () => charge(id)), ctx.run("b", () => reserve(id))]),
+  },
+});` +
+          decls,
+        errors: [{ messageId: "nativeCombinator", line: 6 }],
+      },
+      {
+        name: "Array.from(x, fn) and flatMap with a callback that returns a run: an array of Restate promises of unknown length",
+        code:
+          header +
+          `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      await Promise.all(Array.from(ids, (id) => ctx.run(id, () => charge(id))));
+      await Promise.all(ids.flatMap((id) => ctx.run(id, () => reserve(id))));
+    },
+  },
+});` +
+          decls,
+        errors: [
+          {
+            messageId: "dynamicCombinator",
+            line: 6,
+            suggestions: [
+              {
+                messageId: "suggestRestateCombinator",
+                output:
+                  header +
+                  `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      await restate.RestatePromise.all(Array.from(ids, (id) => ctx.run(id, () => charge(id))));
+      await Promise.all(ids.flatMap((id) => ctx.run(id, () => reserve(id))));
+    },
+  },
+});` +
+                  decls,
+              },
+            ],
+          },
+          {
+            messageId: "dynamicCombinator",
+            line: 7,
+            suggestions: [
+              {
+                messageId: "suggestRestateCombinator",
+                output:
+                  header +
+                  `export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, ids: string[]) => {
+      await Promise.all(Array.from(ids, (id) => ctx.run(id, () => charge(id))));
+      await restate.RestatePromise.all(ids.flatMap((id) => ctx.run(id, () => reserve(id))));
+    },
+  },
+});` +
+                  decls,
+              },
+            ],
+          },
+        ],
+      },
       {
         name: "Promise.all over two runs (namespace import): autofix to restate.RestatePromise.all",
         code:
