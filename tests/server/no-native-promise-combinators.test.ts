@@ -3,10 +3,17 @@
  * `await Promise.all(items.map(async (item) => { await ctx.run(...); ... }))`, against
  * `RestatePromise.all(items.map((item) => ctx.run(...)))` and a sequential `for...of`.
  * The figures asserted here are the ones in docs/rules/no-native-promise-combinators.md ("What happens at runtime").
+ * First, the rule must report exactly the lines marked `← restate/no-native-promise-combinators` in the incorrect
+ * service and nothing in the correct one, so the code that misbehaves below is the code the rule flags.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
+import * as tsParser from "@typescript-eslint/parser";
+import { Linter } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLedger, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
+import plugin from "../../eslint-plugin.js";
+import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correct from "./services/no-native-promise-combinators.fanout.correct.js";
 import type * as incorrect from "./services/no-native-promise-combinators.fanout.incorrect.js";
 
@@ -29,6 +36,24 @@ const ITEMS: incorrect.Item[] = [
   { id: "b", ms: 50 },
   { id: "c", ms: 150 },
 ];
+
+const RULE = "restate/no-native-promise-combinators";
+
+it("the rule flags the incorrect fan-out and not the correct ones", () => {
+  for (const form of ["incorrect", "correct"] as const) {
+    const file = join(ROOT, "tests", "server", "services", `no-native-promise-combinators.fanout.${form}.ts`);
+    const text = readFileSync(file, "utf8");
+    const messages = new Linter({ configType: "flat" }).verify(
+      text,
+      [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { restate: plugin as never }, rules: { [RULE]: "error" } }],
+      file,
+    );
+    expect(messages.filter((m) => m.fatal), file).toEqual([]);
+    const marked = text.split("\n").flatMap((line, i) => (line.includes(`← ${RULE}`) ? [i + 1] : []));
+    expect(marked.length > 0, file).toBe(form === "incorrect");
+    expect(messages.filter((m) => m.ruleId === RULE).map((m) => m.line), file).toEqual(marked);
+  }
+});
 
 describe("no-native-promise-combinators on restate-server: a native Promise.all fan-out over async callbacks", () => {
   let server: RestateServer;
@@ -60,7 +85,7 @@ describe("no-native-promise-combinators on restate-server: a native Promise.all 
     return rows[0]!;
   }
 
-  it('incorrect: every attempt fails with "awaitNext already pending", the runs never reach the journal as done, and every retry charges every item again', async () => {
+  it('incorrect: every attempt fails with "awaitNext already pending", the runs never reach the journal as done, and every retry charges the items again', async () => {
     const sent = await ingress.serviceSendClient(ref<typeof incorrect.fanOut>("npcFanOutIncorrect")).chargeAll(ITEMS);
     let row: InvocationRow | undefined;
     await waitUntil(
