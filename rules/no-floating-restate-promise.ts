@@ -159,7 +159,11 @@ export default createRule<[], MessageIds>({
       const ops: TSESTree.Node[] = [];
       for (const use of analysis.usesWithin(callback)) {
         if (!use.journaled || !use.call || enclosingFunction(use.node) !== callback) continue;
-        if (use.member !== null && AWAITED_WORK.has(use.member)) return use.call;
+        if (use.member !== null && AWAITED_WORK.has(use.member)) {
+          // A run or sleep written as a statement of its own is reported as floating itself.
+          if (outermostWrapper(use.call).parent?.type === AST_NODE_TYPES.ExpressionStatement) continue;
+          return use.call;
+        }
         ops.push(use.call);
       }
       for (const client of clientCalls(analysis)) {

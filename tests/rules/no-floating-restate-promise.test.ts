@@ -160,6 +160,26 @@ declare function keep(p: Promise<unknown>): void;` +
         errors: [{ messageId: "droppedCallback", line: 7, data: { receiver: "ids", method: "forEach", op: "ctx.run(…)" } }],
       },
       {
+        name: "an async forEach callback whose run is a statement of its own is reported once, as the floating run (not again as the callback)",
+        code: svc(`      ids.forEach(async (id) => {
+        ctx.run(id, () => charge(id));
+      });`),
+        errors: [
+          {
+            messageId: "floatingRun",
+            line: 8,
+            suggestions: [
+              {
+                messageId: "suggestAwait",
+                output: svc(`      ids.forEach(async (id) => {
+        await ctx.run(id, () => charge(id));
+      });`),
+              },
+            ],
+          },
+        ],
+      },
+      {
         name: "forEach with a synchronous callback returning ctx.run: the runs are dropped the same way",
         code: svc(`      ids.forEach((id) => ctx.run(id, () => charge(id)));`),
         errors: [{ messageId: "droppedCallback", line: 7 }],
