@@ -189,3 +189,38 @@ export function callRunning(fn: FunctionNode): TSESTree.CallExpression | TSESTre
   }
   return null;
 }
+
+/**
+ * Visits `root` and everything below it, depth-first in source order;
+ * `visit` returns false to skip a node's children. The one walk over a
+ * sub-tree the rules and core share (ESLint's traversal only serves
+ * listeners over the whole file). Children are found generically (every
+ * property holding nodes but `parent`), so it needs no visitor keys.
+ */
+export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean | void): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    const children: TSESTree.Node[] = [];
+    for (const key in node) {
+      if (key === "parent") continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) children.push(item);
+      } else if (isNode(value)) {
+        children.push(value);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+/** Visits a function's own body: not functions nested in it (their bodies run when they are called). */
+export function walkFunctionBody(fn: FunctionNode, visit: (node: TSESTree.Node) => boolean | void): void {
+  walk(fn.body, (node) => (node !== fn.body && isFunction(node) ? false : visit(node)));
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
+}

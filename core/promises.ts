@@ -10,7 +10,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { ContextUse, RestateAnalysis } from "./analysis.js";
-import { constantBinding, isFunction, unwrap, variableOf } from "./ast.js";
+import { constantBinding, isFunction, unwrap, variableOf, walkFunctionBody } from "./ast.js";
 import { excerpt } from "./describe.js";
 import type { TypeInfo } from "./types.js";
 import { memberName } from "./imports.js";
@@ -243,17 +243,9 @@ export function callbackReturnsRestatePromise(analysis: RestateAnalysis, callbac
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return fn.async ? null : restatePromiseOf(analysis, fn.body);
   if (fn.async || fn.generator) return null;
   const returns: TSESTree.ReturnStatement[] = [];
-  const visit = (node: TSESTree.Node) => {
+  walkFunctionBody(fn, (node) => {
     if (node.type === AST_NODE_TYPES.ReturnStatement) returns.push(node);
-    if (isFunction(node) && node !== fn) return;
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === "parent") continue;
-      const value = node[key] as unknown;
-      if (Array.isArray(value)) for (const child of value) isNode(child) && visit(child);
-      else if (isNode(value)) visit(value);
-    }
-  };
-  visit(fn.body);
+  });
   if (returns.length === 0) return null;
   let first: RestatePromiseSource | null = null;
   for (const statement of returns) {
@@ -262,10 +254,6 @@ export function callbackReturnsRestatePromise(analysis: RestateAnalysis, callbac
     first ??= source;
   }
   return first;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
 }
 
 /** Short description of a promise source for messages: `ctx.run("charge")`-like excerpts. */

@@ -9,7 +9,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "./analysis.js";
-import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, type FunctionNode } from "./ast.js";
+import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, walk, type FunctionNode } from "./ast.js";
 import { memberName } from "./imports.js";
 import { SDK_MODULES } from "./sdk.js";
 import { exportSpelling } from "./spelling.js";
@@ -528,24 +528,11 @@ function isFalsyLiteral(node: TSESTree.Node): boolean {
 /** The `return` statements of a function body, not of functions nested in it. */
 function returnsOf(body: TSESTree.BlockStatement): TSESTree.ReturnStatement[] {
   const result: TSESTree.ReturnStatement[] = [];
-  const visit = (node: TSESTree.Node): void => {
-    if (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return;
+  walk(body, (node) => {
+    if (node !== body && (isFunction(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression)) return false;
     if (node.type === AST_NODE_TYPES.ReturnStatement) result.push(node);
-    for (const [key, child] of Object.entries(node)) {
-      if (key === "parent") continue;
-      if (Array.isArray(child)) {
-        for (const item of child) if (isNodeLike(item)) visit(item);
-      } else if (isNodeLike(child)) {
-        visit(child);
-      }
-    }
-  };
-  for (const statement of body.body) visit(statement);
+  });
   return result;
-}
-
-function isNodeLike(value: unknown): value is TSESTree.Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
 }
 
 /** `x === true` / `false === x`: the boolean and the other operand. */

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis, type RunCall } from "../core/analysis.js";
-import { contains, isFunction, unwrap } from "../core/ast.js";
+import { contains, isFunction, unwrap, walk } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { describeRun, excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
@@ -279,7 +279,7 @@ class SagaChecker {
    */
   private rethrowsNonTerminal(handler: TSESTree.CatchClause, guards: TerminalGuards): boolean {
     let found = false;
-    walk(this.sourceCode, handler.body, (node) => {
+    walk(handler.body, (node) => {
       if (found || isFunction(node)) return false;
       if (
         node.type === AST_NODE_TYPES.ThrowStatement ||
@@ -318,32 +318,10 @@ function statementList(statement: TSESTree.Node): StatementList | null {
   return null;
 }
 
-/** Visits `root` depth-first; `visit` returns false to skip a node's children. */
-function walk(sourceCode: TSESLint.SourceCode, root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean): void {
-  const keys = sourceCode.visitorKeys;
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!visit(node)) continue;
-    for (const key of keys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) if (isNode(child[i])) stack.push(child[i]);
-      } else if (isNode(child)) {
-        stack.push(child);
-      }
-    }
-  }
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
-}
-
 /** An `await` (or `for await`) in the statement itself, not in a function nested in it. */
 function containsAwait(sourceCode: TSESLint.SourceCode, statement: TSESTree.Node): boolean {
   let found = false;
-  walk(sourceCode, statement, (node) => {
+  walk(statement, (node) => {
     if (found || (node !== statement && isFunction(node))) return false;
     if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) found = true;
     return !found;
@@ -382,7 +360,7 @@ function describeAction(analysis: RestateAnalysis, sourceCode: TSESLint.SourceCo
   const run = analysis.runCalls.find((r) => contains(statement, r.call));
   if (run) return `\`${describeRun(run)}\``;
   let awaited: TSESTree.Node | null = null;
-  walk(sourceCode, statement, (node) => {
+  walk(statement, (node) => {
     if (awaited || (node !== statement && isFunction(node))) return false;
     if (node.type === AST_NODE_TYPES.AwaitExpression) {
       awaited = unwrap(node.argument);
@@ -515,7 +493,7 @@ function targetsOf(analysis: RestateAnalysis, sourceCode: TSESLint.SourceCode, n
     // `compensations.push(cancelFlight)`: a function passed by name.
     const bare = unwrap(root);
     if (bare.type === AST_NODE_TYPES.Identifier || bare.type === AST_NODE_TYPES.MemberExpression) addCallee(bare, 0);
-    walk(sourceCode, root, (node) => {
+    walk(root, (node) => {
       if (node.type === AST_NODE_TYPES.CallExpression) {
         const run = runs.get(node);
         if (run) {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis } from "../core/analysis.js";
-import { contains, enclosingFunction, isFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
+import { contains, enclosingFunction, isFunction, outermostWrapper, unwrap, walkFunctionBody, type FunctionNode } from "../core/ast.js";
 import { clientCalls } from "../core/calls.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
@@ -228,25 +228,11 @@ export default createRule<[], MessageIds>({
 /** The first `await` (or `for await`) directly in `fn`, by source position. */
 function firstAwaitIn(fn: FunctionNode): TSESTree.Node | null {
   let first: TSESTree.Node | null = null;
-  const visit = (node: TSESTree.Node) => {
-    if (first && node.range[0] >= first.range[0]) return;
-    if (node !== fn && isFunction(node)) return;
-    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) {
-      if (!first || node.range[0] < first.range[0]) first = node;
-    }
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === "parent") continue;
-      const value = node[key] as unknown;
-      if (Array.isArray(value)) for (const child of value) isNode(child) && visit(child);
-      else if (isNode(value)) visit(value);
-    }
-  };
-  visit(fn.body);
+  walkFunctionBody(fn, (node) => {
+    if (first) return false; // the walk is in source order: the first one found is the first
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) first = node;
+  });
   return first;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
 }
 
 /**

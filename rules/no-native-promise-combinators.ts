@@ -1,15 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
-import {
-  callOfCallee,
-  constantDefinition,
-  isFunction,
-  outermostWrapper,
-  resolveLocalFunction,
-  unwrap,
-  variableOf,
-  type FunctionNode,
-} from "../core/ast.js";
+import { callOfCallee, constantDefinition, isFunction, outermostWrapper, resolveLocalFunction, unwrap, variableOf, walkFunctionBody, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { resolveApi } from "../core/globals.js";
@@ -219,19 +210,11 @@ export default createRule<[], MessageIds>({
         if (isRestateWait(target)) found = target;
       };
       if (fn.body.type !== AST_NODE_TYPES.BlockStatement) consider(fn.body);
-      const visit = (node: TSESTree.Node) => {
-        if (found) return;
-        if (isFunction(node) && node !== fn) return;
+      walkFunctionBody(fn, (node) => {
+        if (found) return false;
         if (node.type === AST_NODE_TYPES.AwaitExpression) consider(node.argument);
         else if (node.type === AST_NODE_TYPES.ReturnStatement) consider(node.argument);
-        for (const key of Object.keys(node) as (keyof typeof node)[]) {
-          if (key === "parent") continue;
-          const value = node[key] as unknown;
-          if (Array.isArray(value)) for (const child of value) isNode(child) && visit(child);
-          else if (isNode(value)) visit(value);
-        }
-      };
-      visit(fn.body);
+      });
       return found;
     }
 
@@ -359,10 +342,6 @@ function arrayBuilderCallback(analysis: RestateAnalysis, node: TSESTree.Node): T
   if (method !== "from" || !second || second.type === AST_NODE_TYPES.SpreadElement || first?.type === AST_NODE_TYPES.SpreadElement) return null;
   const api = resolveApi(analysis.sourceCode, analysis.imports, callee);
   return api && api.module === null && api.path.length === 2 && api.path[0] === "Array" && api.path[1] === "from" ? second : null;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
 }
 
 /**
