@@ -54,7 +54,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   const command = COMMANDS.includes(first as Command) ? (first as Command) : null;
   if (values.help) return { kind: "help", command };
   if (values.version) return { kind: "version" };
-  if (first === undefined) throw new UsageError("missing command: use `restate-guard check` or `restate-guard fix` (see --help)");
+  // A bare `restate-guard` shows what it can do, as `--help` does.
+  if (first === undefined) return { kind: "help", command: null };
   if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}: use \`check\` or \`fix\` (see --help)`);
 
   const format = (values.format ?? "text") as Format;

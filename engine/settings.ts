@@ -67,9 +67,22 @@ export function rulesRecord(settings: EngineSettings): Linter.RulesRecord {
   return rules;
 }
 
-/** Whether the rules these settings turn on need type information to be worth running. */
+/**
+ * Whether to lint with type information: for every preset but `recommended`
+ * (their rules get more precise with types), and for any settings that turn
+ * on a rule that does nothing useful without them (`requiresTypeChecking`),
+ * whatever the preset — `--preset recommended --rule serializable-journal-values=error`
+ * must not silently find nothing.
+ */
 export function needsTypes(settings: EngineSettings): boolean {
-  return settings.preset !== "recommended";
+  if (settings.preset !== "recommended") return true;
+  const prefix = `${PLUGIN_NAMESPACE}/`;
+  const rules = plugin.rules as Record<string, { meta: { docs?: { requiresTypeChecking?: boolean } } }>;
+  return Object.entries(rulesRecord(settings)).some(([id, entry]) => {
+    const severity = Array.isArray(entry) ? entry[0] : entry;
+    if (severity === "off" || severity === 0) return false;
+    return id.startsWith(prefix) && rules[id.slice(prefix.length)]?.meta.docs?.requiresTypeChecking === true;
+  });
 }
 
 /**

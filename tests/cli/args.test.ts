@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseInvocation, UsageError } from "../../cli/args.js";
 import { settingsFrom } from "../../cli/lint.js";
+import { needsTypes } from "../../engine/settings.js";
 
 const reason = (run: () => unknown): string => {
   try {
@@ -50,7 +51,6 @@ describe("parseInvocation", () => {
     expect(reason(() => parseInvocation(["check", "--rule", "=error"]))).toMatch(/^--rule expects id=severity/);
     expect(reason(() => parseInvocation(["check", "--dry-run"]))).toMatch(/^--dry-run is for `fix`/);
     expect(reason(() => parseInvocation(["fix", "--format", "json"]))).toMatch(/^--format is for `check`/);
-    expect(reason(() => parseInvocation([]))).toMatch(/^missing command/);
     expect(reason(() => parseInvocation(["lint"]))).toMatch(/^unknown command "lint"/);
   });
 });
@@ -71,5 +71,19 @@ describe("settingsFrom", () => {
     expect(reason(() => settingsFrom("strictest", []))).toBe('unknown preset "strictest" (expected one of recommended, recommended-type-checked, strict, all)');
     expect(reason(() => settingsFrom(undefined, [["no-such-rule", "error"]]))).toBe('--rule: unknown rule "no-such-rule"');
     expect(reason(() => settingsFrom(undefined, [["no-context-in-run", "loud"]]))).toMatch(/^--rule: rule "no-context-in-run": severity must be "off", "warn" or "error"$/);
+  });
+});
+
+describe("a bare command and type information", () => {
+  it("a bare restate-guard asks for the help, as --help does", () => {
+    expect(parseInvocation([])).toEqual({ kind: "help", command: null });
+  });
+
+  it("lints with types for every preset but recommended, and for recommended when a rule that requires types is turned on", () => {
+    expect(needsTypes(settingsFrom("recommended", []))).toBe(false);
+    expect(needsTypes(settingsFrom("recommended", [["serializable-journal-values", "error"]]))).toBe(true);
+    expect(needsTypes(settingsFrom("recommended", [["serializable-journal-values", "warn"], ["serializable-journal-values", "off"]]))).toBe(false);
+    expect(needsTypes(settingsFrom("recommended", [["no-console-in-handler", "error"]]))).toBe(false);
+    for (const preset of ["recommended-type-checked", "strict", "all"]) expect(needsTypes(settingsFrom(preset, []))).toBe(true);
   });
 });

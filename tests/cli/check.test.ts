@@ -157,7 +157,6 @@ describe("bad usage and unreadable projects: exit 2 with one line on stderr", ()
     ["an unknown flag", () => app, ["check", "--bogus"], /^unknown option --bogus/],
     ["an unknown rule", () => app, ["check", "--rule", "no-such-rule=error"], /^--rule: unknown rule "no-such-rule"$/],
     ["an unknown preset", () => app, ["check", "--preset", "strictest"], /^unknown preset "strictest" \(expected one of recommended, recommended-type-checked, strict, all\)$/],
-    ["no command", () => app, [], /^missing command/],
     ["an unknown command", () => app, ["lint"], /^unknown command "lint"/],
     ["a path that does not exist", () => app, ["check", "src/nope.ts"], /^src\/nope\.ts: no such file or directory$/],
     ["a file outside the project", () => app, ["check", "package.json"], /^package\.json is not a TypeScript file of tsconfig\.json/],
@@ -177,11 +176,14 @@ describe("bad usage and unreadable projects: exit 2 with one line on stderr", ()
 });
 
 describe("--help, --version", () => {
-  it("--help lists both commands and exits 0; --version prints the package version", async () => {
+  it("--help (and a bare restate-guard) lists both commands and exits 0; --version prints the package version", async () => {
     const help = await runCli(["--help"], tmpdir());
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("restate-guard check [paths...]");
     expect(help.stdout).toContain("restate-guard fix [paths...]");
+    // A bare `restate-guard` shows the same help (a new user's first try), not an error.
+    const bare = await runCli([], tmpdir());
+    expect(bare).toEqual({ code: 0, stdout: help.stdout, stderr: "" });
     const version = await runCli(["--version"], tmpdir());
     expect(version).toEqual({ code: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: "" });
     // The package's `bin` is this launcher, runnable on its own.
