@@ -34,11 +34,10 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       ioOutsideRun:
-        "`{{call}}` does I/O in durable code outside `{{ctx}}.run`: it runs again on every replay and retry (duplicate writes, charges, emails), and its result is not journaled, so the handler can take a different path on replay and fail with a journal mismatch. Move it into `await {{ctx}}.run(\"{{name}}\", () => …)` and return plain JSON data from the action.",
+        "`{{call}}` does I/O outside `{{ctx}}.run`, so it repeats on every replay and retry. Move it into `await {{ctx}}.run(\"{{name}}\", () => …)` and return plain JSON data.",
       ioThroughCall: "`{{call}}` does I/O outside `{{ctx}}.run`: {{chain}}. Call it inside `{{ctx}}.run`.",
-      suggestRun: "Wrap it in `await {{ctx}}.run(\"{{name}}\", () => …)`: it runs once and its result is journaled.",
-      suggestRunVoid:
-        "Wrap it in `await {{ctx}}.run(\"{{name}}\", …)`: it runs once; the action returns nothing, so no response object has to go through the journal.",
+      suggestRun: "Wrap it in `await {{ctx}}.run(\"{{name}}\", () => …)`.",
+      suggestRunVoid: "Wrap it in `await {{ctx}}.run(\"{{name}}\", …)` (the action returns nothing).",
     },
     schema: [
       {
