@@ -28,15 +28,13 @@ export default createRule<[], MessageIds>({
     },
     messages: {
       nestedOperation:
-        "`{{ctx}}.{{member}}` is a journaled operation inside the action of {{run}}. Restate cannot journal it while the action runs: the attempt typically fails with \"awaitNext already pending\", and every replay fails with a journal mismatch, forever. Do it in the handler, before or after {{run}}, and pass the result into the action.",
-      stateRead:
-        "`{{ctx}}.{{member}}` reads state inside the action of {{run}}. It works until the first replay, then the journal no longer matches and the invocation fails forever, blocking the key. Read the state before {{run}} and use the value inside the action.",
+        "`{{ctx}}.{{member}}` is a journaled operation inside the action of {{run}}. Do it before or after {{run}} and pass the result in.",
+      stateRead: "`{{ctx}}.{{member}}` reads state inside the action of {{run}}. Read it before {{run}} and use the value in the action.",
       stateWrite:
-        "`{{ctx}}.{{member}}` writes state inside the action of {{run}}. The write belongs to the side effect, not to the handler's journal: when the action is retried it is applied again, and on replay the action is skipped, so what the handler sees differs between executions. Return the value from the action and write it after `await {{run}}`.",
+        "`{{ctx}}.{{member}}` writes state inside the action of {{run}}. Return the value from the action and write it after `await {{run}}`.",
       randomInRun:
-        "`{{ctx}}.{{member}}` inside the action of {{run}} advances the deterministic random sequence only when the action executes. On replay the action is skipped, so every later `{{ctx}}.rand` value differs from the first run. Draw the value before {{run}} and capture it in the action.",
-      contextPassed:
-        "`{{ctx}}` is passed to `{{callee}}` inside the action of {{run}}: whatever that function does with the context runs inside the side effect, outside the journal order, and breaks on replay. Pass the plain values it needs instead.",
+        "`{{ctx}}.{{member}}` inside the action of {{run}} changes later `{{ctx}}.rand` values on replay. Draw the value before {{run}} and capture it.",
+      contextPassed: "`{{ctx}}` is passed to `{{callee}}` inside the action of {{run}}. Pass the plain values it needs instead.",
     },
     schema: [],
   },
