@@ -52,10 +52,9 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       createInDurable:
-        "`{{callee}}(...)` creates a Restate ingress client inside {{where}}: every call through it bypasses the journal, so it is made again on every replay and retry (duplicated side effects), and awaiting one from an exclusive handler can deadlock the key. Ingress clients are for code outside Restate. Use the context's client: `{{fix}}`.",
-      useInDurable:
-        "`{{name}}` is a Restate ingress client used inside {{where}}: the call bypasses the journal, so it is made again on every replay and retry (duplicated side effects), and awaiting it from an exclusive handler can deadlock the key. Use the context's client: `{{fix}}`.",
-      useContextClient: "Call `{{method}}` on the context `{{ctx}}` instead, so that the call is journaled.",
+        "`{{callee}}(...)` creates an ingress client in {{where}}, bypassing the journal. Use the context's client: `{{fix}}`.",
+      useInDurable: "`{{name}}` is an ingress client used in {{where}}, bypassing the journal. Use the context's client: `{{fix}}`.",
+      useContextClient: "Call `{{method}}` on the context `{{ctx}}` instead.",
     },
     schema: [],
   },
