@@ -47,22 +47,19 @@ export default createRule<[], MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      floatingRun:
-        "`{{promise}}` is never awaited. The SDK runs a `run` action only while the handler awaits it: as written the action never executes (no retries, no result, no error) and the handler finishes without the side effect. Add `await` (or combine it with `RestatePromise.all`).",
+      floatingRun: "`{{promise}}` is never awaited, so its action never runs. Add `await` (or combine it with `RestatePromise.all`).",
       floatingCall:
-        "`{{promise}}` is a request-response call that nothing awaits: Restate still invokes the handler, but this handler never sees its result or its failure and may finish before it. If you do not need the result, make it a one-way message with `{{ctx}}.{{send}}(...)`; otherwise add `await`.",
-      floatingWait:
-        "`{{promise}}` is never awaited, so it waits for nothing: the handler goes straight on (and the value, if any, is lost). Add `await`, or remove it.",
+        "`{{promise}}` is a call nothing awaits. Add `await`, or send a one-way message with `{{ctx}}.{{send}}(...)` if the result is not needed.",
+      floatingWait: "`{{promise}}` is never awaited, so it waits for nothing. Add `await`, or remove it.",
       floatingOther:
-        "`{{promise}}` is a Restate promise that nothing awaits: any `run` action behind it never executes (the SDK runs actions only while the handler awaits them), and the handler goes on without waiting for the rest. Add `await`, or discard it explicitly with `void`.",
-      voidRun:
-        "`void {{promise}}` never executes the action: the SDK runs a `run` action only while the handler awaits it. Replace `void` with `await`.",
+        "`{{promise}}` is a Restate promise nothing awaits, so a `run` action behind it never runs. Add `await`, or discard it with `void`.",
+      voidRun: "`void {{promise}}` never runs the action. Replace `void` with `await`.",
       voidSleep: "`void {{promise}}` waits for nothing: the handler goes straight on. Replace `void` with `await`, or remove it.",
       droppedCallback:
         "`{{receiver}}.{{method}}` drops the callback's promises: `{{op}}` is lost when the handler returns. Use `for...of` with `await`, or `RestatePromise.all(….map(…))`.",
       suggestAwait: "Add `await`.",
       suggestVoidToAwait: "Replace `void` with `await`.",
-      suggestSend: "Send a one-way message with `{{ctx}}.{{send}}(...)` (the result is not needed).",
+      suggestSend: "Send a one-way message with `{{ctx}}.{{send}}(...)`.",
     },
     schema: [],
   },
