@@ -78,10 +78,9 @@ export default createRule<[], MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      mapIteration:
-        "`{{name}}` is a {{kind}} and {{site}} {{operation}} in its body: journal entries are created in the {{kind}}'s insertion order, which can differ on replay (insertion that follows completion order, un-journaled data, a per-process cache) and then the journal no longer matches. Iterate a sorted copy: {{sorted}}.",
-      iterateSorted: "Iterate `{{replacement}}` instead (this changes the order to sorted by key).",
-      iterateOrdered: "Iterate `{{replacement}}` instead: restate-guard's `ordered` returns a copy sorted by key (this changes the order).",
+      mapIteration: "`{{name}}` is a {{kind}} whose order can differ on replay, and {{site}} {{operation}}. Use {{sorted}}.",
+      iterateSorted: "Iterate `{{replacement}}` (sorted by key).",
+      iterateOrdered: "Iterate `{{replacement}}` (restate-guard's `ordered`, sorted by key).",
     },
     schema: [],
   },
