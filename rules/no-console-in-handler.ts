@@ -111,16 +111,15 @@ export default createRule<[], MessageIds>({
     },
     fixable: "code",
     messages: {
-      consoleCall:
-        "`{{call}}` runs again every time Restate replays this handler (after each suspension, retry or crash), so the line is printed again each time. `{{ctx}}.console.{{method}}` logs the same with the invocation attached and stays silent during replay: use `{{ctx}}.console.{{method}}(...)`.",
+      consoleCall: "`{{call}}` prints again on every replay. Use `{{ctx}}.console.{{method}}(...)`, which is silent during replay.",
       consoleCallNoContext:
-        "`{{call}}` runs again every time Restate replays this code (after each suspension, retry or crash), so the line is printed again each time. Log through the Restate context's `console` (`ctx.console.{{method}}(...)`), which stays silent during replay; this code has no context in scope under its own name, so pass it in.",
+        "`{{call}}` prints again on every replay. Pass the Restate context in and log with `ctx.console.{{method}}(...)`.",
       consoleUnfixable:
-        "`{{call}}` runs again every time Restate replays this handler, so its output is printed again each time. `{{ctx}}.console` does not silence `{{method}}` during replay (only log, info, warn, error, debug and trace): format the value and log it with `{{ctx}}.console.log(...)`, or move it into a `{{ctx}}.run` action.",
+        "`{{call}}` prints again on every replay, and `{{ctx}}.console` does not silence `{{method}}`. Log a formatted value with `{{ctx}}.console.log(...)` instead.",
       consoleThroughCall:
         "`{{call}}` logs with the global console on every replay: {{chain}}. Log with `{{ctx}}.console` instead.",
       consoleDestructured:
-        "`{{names}}` taken from the global `console` here print again every time Restate replays this handler. Take them from the context instead (`const { {{names}} } = {{ctx}}.console`), which stays silent during replay.",
+        "`{{names}}` from the global `console` print again on every replay. Take them from the context: `const { {{names}} } = {{ctx}}.console`.",
     },
     schema: [],
   },
