@@ -22,13 +22,13 @@ export default createRule<[], MessageIds>({
     fixable: "code",
     messages: {
       registeredAfterAction:
-        "This compensation is pushed to `{{array}}` only after {{action}}, the step it undoes. If {{action}} fails with a terminal error after it took effect (a timeout, a retry that hits \"already exists\", an error returned after the booking went through), the push never runs and the catch has nothing to undo it with. Push the compensation before {{action}}; make it safe to run when the step did not happen. Or use `Saga` from restate-guard, which registers each compensation before its action by construction.",
+        "This compensation is pushed to `{{array}}` after {{action}}, the step it undoes. Push it before the step, or use `Saga` from restate-guard.",
       usesActionResult:
-        "This compensation pushed to `{{array}}` uses `{{variable}}`, which only exists after {{action}}, so it can only be registered after the step it undoes: if {{action}} fails with a terminal error after it took effect, nothing undoes it. Create the id before the step (e.g. `const {{variable}} = {{ctx}}.rand.uuidv4()`), pass it to both the step and the compensation, and push the compensation before {{action}}. Or use `Saga` from restate-guard, which registers each compensation before its action by construction (`saga.step` hands both the same id).",
+        "This compensation needs `{{variable}}` from {{action}}. Create it first (`{{ctx}}.rand.uuidv4()`) for both and push the compensation before, or use `Saga` from restate-guard.",
       catchDoesNotRethrow:
-        "This catch runs the compensations in `{{array}}` but never rethrows {{caught}} when it is not a `TerminalError`. Such errors (a bug, a plain `Error` thrown by handler code) are ones Restate would retry; here they are swallowed, the invocation completes as if it had succeeded and is never retried. End the catch with `throw {{error}}`, or start it with `if (!({{error}} instanceof {{terminal}})) throw {{error}};`.",
+        "This catch runs `{{array}}` but swallows non-terminal errors, so Restate never retries them. Start it with `if (!({{error}} instanceof {{terminal}})) throw {{error}};`.",
       compensatesNonTerminal:
-        "The compensations in `{{array}}` run for every error, not only for a `TerminalError`. A non-terminal error is one Restate retries: compensating first undoes steps the retry would have completed, and the retry then replays into the recorded compensations (or a journal mismatch). Run them only inside `if ({{error}} instanceof {{terminal}}) { ... }`, or rethrow first with `if (!({{error}} instanceof {{terminal}})) throw {{error}};`.",
+        "The compensations in `{{array}}` also run for errors Restate would retry. Run them only if `{{error}} instanceof {{terminal}}`, or rethrow other errors first.",
     },
     schema: [],
   },

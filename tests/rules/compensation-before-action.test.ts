@@ -1865,7 +1865,7 @@ describe("messages point to the runtime helper", () => {
   it("registeredAfterAction and usesActionResult name restate-guard's Saga", () => {
     const messages = rule.meta.messages;
     for (const id of ["registeredAfterAction", "usesActionResult"] as const) {
-      expect(messages[id]).toContain("use `Saga` from restate-guard, which registers each compensation before its action by construction");
+      expect(messages[id]).toContain("use `Saga` from restate-guard");
     }
   });
 });
