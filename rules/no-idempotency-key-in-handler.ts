@@ -22,7 +22,7 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       idempotencyKeyInHandler:
-        "`idempotencyKey` on `{{call}}` is redundant for retries: the call is journaled, so retries and replays of this invocation reuse it and never send it twice. The key only adds deduplication ACROSS invocations: any other call to the same handler (and object key) with the same idempotency key, within the idempotency retention (24 hours by default), attaches to the first call's result instead of running. Remove it unless that cross-invocation deduplication is intended.",
+        "`idempotencyKey` on `{{call}}` is redundant: the call is journaled and never sent twice. Remove it unless you want deduplication across invocations.",
       removeKey: "Remove `idempotencyKey` (retries of this invocation are already deduplicated).",
     },
     schema: [],
