@@ -17,9 +17,9 @@ export default createRule<[], MessageIds>({
     },
     messages: {
       assigned:
-        "`{{write}}` inside the action of {{run}} assigns `{{name}}`, which is declared outside the action in durable code. The action only runs on the first execution: on replay Restate returns its journaled result without running it, so `{{name}}` keeps its old value and the handler continues with different data after a suspension or retry. Return the value from the action and assign `{{name}}` from `await {{run}}` outside it.",
+        "`{{write}}` in {{run}} assigns outer `{{name}}`, which keeps its old value on replay. Return the value and assign the run's result.",
       mutated:
-        "`{{write}}` inside the action of {{run}} mutates `{{name}}`, which is declared outside the action in durable code. The action only runs on the first execution: on replay Restate returns its journaled result without running it, so `{{name}}` stays unchanged and the handler continues with different data after a suspension or retry. Build the new value inside the action, return it, and use the result of `await {{run}}` outside it.",
+        "`{{write}}` in {{run}} mutates outer `{{name}}`, which stays unchanged on replay. Return the new value and use the run's result.",
     },
     schema: [],
   },
