@@ -103,7 +103,7 @@ export default createRule<[], MessageIds>({
     },
     messages: {
       moduleState:
-        "`{{write}}` changes module-level `{{name}}` in durable code. That state lives in one process and is not journaled: a replay of this handler changes it again, and the next call (even for the same key) may run in another process or a fresh Lambda that never saw it. Keep it in Restate state (`{{ctx}}.get`/`{{ctx}}.set` in a virtual object), or compute it inside `{{ctx}}.run` and use the journaled result.",
+        "`{{write}}` changes module-level `{{name}}`: per-process, not journaled. Keep it in Restate state (`{{ctx}}.get`/`{{ctx}}.set`) or compute it in `{{ctx}}.run`.",
       moduleStateThroughCall:
         "`{{call}}` changes module-level state that is not journaled: {{chain}}. Keep it in Restate state, or call it in `{{ctx}}.run`.",
     },
