@@ -37,7 +37,7 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       selfDeadlock:
-        "`{{handler}}` of `{{component}}` waits for `{{call}}`, an exclusive handler of the same {{what}} with the same key (`{{key}}`). That call cannot start before `{{handler}}` finishes ({{why}}), and `{{handler}}` waits for it: neither ever completes, and nothing detects the deadlock. If the result is not needed, use `{{ctx}}.{{send}}(...)` instead; otherwise call the logic directly as a local function.",
+        "`{{handler}}` deadlocks awaiting `{{call}}`, an exclusive handler of the same {{what}} and key. Use `{{ctx}}.{{send}}(...)`, or call its logic directly.",
       useSendClient:
         "Send `{{call}}` with `{{ctx}}.{{send}}(...)` instead of waiting for it: it then runs after `{{handler}}` releases the lock.",
       selfDeadlockThroughCall:
