@@ -23,7 +23,7 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       registeredExclusive:
-        "`{{handler}}` of object `{{object}}` takes `{{type}}`, but a plain function in `object()` is registered EXCLUSIVE whatever its annotation says: every call to it takes the key's lock, queues behind every exclusive call, and blocks them while it runs. Register it with `{{wrapper}}(...)` to make it shared.",
+        "`{{handler}}` takes `{{type}}`, but a plain function in `object()` is registered exclusive and takes the key's lock. Wrap it in `{{wrapper}}(...)`.",
       wrapShared: "Wrap `{{handler}}` in `{{wrapper}}(...)`.",
     },
     schema: [],
