@@ -98,14 +98,11 @@ export default createRule<[], MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      nativeTimer:
-        "`{{call}}` is not journaled: Restate knows nothing about this timer. When the invocation suspends or is retried the wait is lost, the callback can fire during a replay or after the invocation has ended, and the timer is started again on every replay. Wait durably with `await {{ctx}}.sleep(ms)`, race a Restate promise with `.orTimeout(ms)`, or schedule later work as a delayed message; timers are fine inside `{{ctx}}.run` actions.",
-      nativeTimerNoContext:
-        "`{{call}}` is not journaled: Restate knows nothing about this timer. When the invocation suspends or is retried the wait is lost, the callback can fire during a replay or after the invocation has ended, and the timer is started again on every replay. Pass the Restate context in and wait with its `sleep(ms)`, or use `.orTimeout(ms)` on a Restate promise; timers are fine inside `ctx.run` actions.",
+      nativeTimer: "`{{call}}` is not journaled: the wait is lost on suspension or retry and restarts on replay. Use `await {{ctx}}.sleep(ms)` or `.orTimeout(ms)`, or call it inside `{{ctx}}.run`.",
+      nativeTimerNoContext: "`{{call}}` is not journaled: the wait is lost on suspension or retry and restarts on replay. Pass the Restate context in and use its `sleep(ms)`, or `.orTimeout(ms)`.",
       timerThroughCall: "`{{call}}` starts a native timer Restate does not journal: {{chain}}. Use `{{ctx}}.sleep(ms)`, or call it in `{{ctx}}.run`.",
       useSleep: "Replace with a durable sleep: `{{ctx}}.sleep({{ms}})`.",
-      useOrTimeout:
-        "Replace the race with `{{promise}}.orTimeout({{ms}})` (it rejects with Restate's `TimeoutError` instead of what the timer rejected with).",
+      useOrTimeout: "Use `{{promise}}.orTimeout({{ms}})` (it rejects with Restate's `TimeoutError`).",
     },
     schema: [],
   },
