@@ -66,26 +66,19 @@ export default createRule<Options, MessageIds>({
     fixable: "code",
     hasSuggestions: true,
     messages: {
-      time:
-        "`{{call}}` returns a different value when the handler replays, so anything derived from it (state, call arguments, branches) differs from the journal and the invocation fails with a journal mismatch. Use `await {{ctx}}.date.now()` (journaled) or compute it inside `{{ctx}}.run`.",
-      date:
-        "`{{call}}` reads the clock again when the handler replays, so anything derived from it (state, call arguments, branches) differs from the journal and the invocation fails with a journal mismatch. Use `new Date(await {{ctx}}.date.now())` (journaled), or `await durableDate({{ctx}})` from restate-guard.",
-      random:
-        "`{{call}}` returns a different number when the handler replays, so anything derived from it (state, call arguments, branches) differs from the journal and the invocation fails with a journal mismatch. Use `{{ctx}}.rand.random()` (deterministic, seeded by the invocation id) or draw the number inside `{{ctx}}.run`.",
-      id:
-        "`{{call}}` generates a different id when the handler replays, so state, call arguments and idempotency keys derived from it differ from the journal and the invocation fails with a journal mismatch. Use `{{ctx}}.rand.uuidv4()` (deterministic, seeded by the invocation id) or generate the id inside `{{ctx}}.run`.",
-      bytes:
-        "`{{call}}` produces different bytes when the handler replays, so anything derived from them differs from the journal and the invocation fails with a journal mismatch. Generate them inside `{{ctx}}.run` and return a serialisable value such as a hex string (a Buffer or typed array does not survive the journal's JSON round trip), or derive them from `{{ctx}}.rand`.",
-      clock:
-        "`{{call}}` reads a clock that differs on every replay, so any duration or decision derived from it differs from the journal and the invocation fails with a journal mismatch. Compute it inside `{{ctx}}.run`; if it only measures latency for logs, add \"{{name}}\" to this rule's `allow` option.",
-      throughCall:
-        "`{{call}}` returns a value that differs on replay: {{chain}}. Call it in `{{ctx}}.run`, or use `{{ctx}}.date`/`{{ctx}}.rand` instead.",
-      suggestDateNow: "Use `await {{ctx}}.date.now()`: the time is journaled once and replayed.",
-      suggestRand: "Use `{{replacement}}` (deterministic on replay; check that its type fits here: it is not applied automatically because this could not be shown).",
-      suggestNewDate: "Use `new Date(await {{ctx}}.date.now())`: the time is journaled once and replayed.",
-      suggestDateString: "Use `new Date(await {{ctx}}.date.now()).toString()`: the time is journaled once and replayed.",
-      suggestDurableDate: "Use `{{replacement}}` (restate-guard's `durableDate`): the time is journaled once and replayed.",
-      suggestRun: "Compute it inside `{{ctx}}.run(\"{{name}}\", …)` so the value is journaled once and replayed.",
+      time: "`{{call}}` differs when the handler replays, so what is derived from it mismatches the journal. Use `await {{ctx}}.date.now()` or compute it inside `{{ctx}}.run`.",
+      date: "`{{call}}` reads the clock again on replay, so what is derived from it mismatches the journal. Use `new Date(await {{ctx}}.date.now())` or `await durableDate({{ctx}})`.",
+      random: "`{{call}}` differs when the handler replays, so what is derived from it mismatches the journal. Use `{{ctx}}.rand.random()` or draw it inside `{{ctx}}.run`.",
+      id: "`{{call}}` makes a new id when the handler replays, so what is derived from it mismatches the journal. Use `{{ctx}}.rand.uuidv4()` or generate it inside `{{ctx}}.run`.",
+      bytes: "`{{call}}` gives other bytes on replay. Generate them inside `{{ctx}}.run` and return a hex string, or derive them from `{{ctx}}.rand`.",
+      clock: "`{{call}}` reads a clock that differs on replay. Compute it inside `{{ctx}}.run`; if it only times logs, add \"{{name}}\" to this rule's `allow` option.",
+      throughCall: "`{{call}}` returns a value that differs on replay: {{chain}}. Call it in `{{ctx}}.run`, or use `{{ctx}}.date`/`{{ctx}}.rand`.",
+      suggestDateNow: "Use `await {{ctx}}.date.now()` (journaled).",
+      suggestRand: "Use `{{replacement}}` (check that its type fits here).",
+      suggestNewDate: "Use `new Date(await {{ctx}}.date.now())` (journaled).",
+      suggestDateString: "Use `new Date(await {{ctx}}.date.now()).toString()` (journaled).",
+      suggestDurableDate: "Use `{{replacement}}` (restate-guard's `durableDate`, journaled).",
+      suggestRun: "Compute it inside `{{ctx}}.run(\"{{name}}\", \u2026)`.",
     },
     schema: [
       {
