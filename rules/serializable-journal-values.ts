@@ -43,15 +43,13 @@ export default createRule<[], MessageIds>({
       requiresTypeChecking: true,
     },
     messages: {
-      date: "{{value}} is a Date. The default JSON serde stores it as an ISO string, and {{receiver}} gets that string in its place: Date methods such as `.getTime()` on it throw. {{fix}}, or pass a serde {{serde}}.",
-      map: "{{value}} is a {{typeName}}. The default JSON serde turns it into `{}`, and {{receiver}} gets that empty object in its place: every entry is silently lost. {{fix}}, or pass a serde {{serde}}.",
-      set: "{{value}} is a {{typeName}}. The default JSON serde turns it into `{}`, and {{receiver}} gets that empty object in its place: every element is silently lost. {{fix}}, or pass a serde {{serde}}.",
-      bigint:
-        "{{value}} is a bigint. The default JSON serde cannot write it (`JSON.stringify` throws \"Do not know how to serialize a BigInt\"), so the attempt fails and Restate retries the invocation forever; {{receiver}} never gets it. {{fix}}, or pass a serde {{serde}}.",
-      function: "{{value}} is a function. The default JSON serde drops it, and {{receiver}} gets `undefined` in its place. {{fix}}, or pass a serde {{serde}}.",
-      symbol: "{{value}} is a symbol. The default JSON serde drops it, and {{receiver}} gets `undefined` in its place. {{fix}}, or pass a serde {{serde}}.",
-      classInstance:
-        "{{value}} is an instance of class `{{typeName}}`. The default JSON serde keeps only its fields, and {{receiver}} gets a plain object without the methods of `{{typeName}}`: calling them throws. {{fix}}, or pass a serde {{serde}}.",
+      date: "{{value}} is a Date: {{receiver}} gets an ISO string back. Store `.toISOString()` or `.getTime()` and rebuild the Date when read, or pass a serde.",
+      map: "{{value}} is a {{typeName}}, stored as `{}`: {{receiver}} loses every entry. {{fix}}, or pass a serde.",
+      set: "{{value}} is a {{typeName}}, stored as `{}`: {{receiver}} loses every element. {{fix}}, or pass a serde.",
+      bigint: "{{value}} is a bigint, which JSON cannot write: the attempt fails and retries forever. {{fix}}, or pass a serde.",
+      function: "{{value}} is a function, which is dropped: {{receiver}} gets `undefined`. {{fix}}, or pass a serde.",
+      symbol: "{{value}} is a symbol, which is dropped: {{receiver}} gets `undefined`. {{fix}}, or pass a serde.",
+      classInstance: "{{value}} is a `{{typeName}}`: {{receiver}} gets a plain object without its methods. {{fix}}, or pass a serde.",
     },
     schema: [],
   },
