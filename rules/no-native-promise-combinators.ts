@@ -30,9 +30,6 @@ type MessageIds =
   | "asyncFanOutSingle"
   | "suggestRestateFanOut";
 
-const AWAIT_NEXT =
-  'Restate can wait on only one thing at a time per handler: `Promise.{{method}}` makes every promise wait on its own, so the attempt fails with "awaitNext already pending" (over several `ctx.run`s that take different times, on every retry, forever)';
-
 /** At most 200 characters rendered with either ending: `{{op}}` is at most 21, `{{fix}}` at most 33. */
 const FAN_OUT =
   '`Promise.{{method}}` overlaps the items\' `{{op}}`; the SDK waits on one at a time ("awaitNext already pending", retries).';
@@ -48,12 +45,11 @@ export default createRule<[], MessageIds>({
     fixable: "code",
     hasSuggestions: true,
     messages: {
-      nativeCombinator: `\`Promise.{{method}}\` over Restate promises ({{first}}). ${AWAIT_NEXT}. Use \`{{fix}}\`, which waits on them as one journaled step.`,
-      dynamicCombinator: `\`Promise.{{method}}\` over Restate promises ({{arg}}). ${AWAIT_NEXT}. Use \`{{fix}}\` — but make sure the array is never empty: \`{{fix}}([])\` throws, while \`Promise.{{method}}([])\` resolves.`,
-      mixedCombinator: `\`Promise.{{method}}\` mixes Restate promises ({{first}}) with \`{{plain}}\`, which is not one. ${AWAIT_NEXT}. \`{{fix}}\` accepts only Restate promises: wrap the other work in \`{{ctx}}.run(...)\` and combine them with \`{{fix}}\`.`,
-      notCombinable: `\`Promise.{{method}}\` over Restate promises ({{first}}). ${AWAIT_NEXT}. Use \`{{fix}}\`, after making \`{{element}}\` a Restate promise: \`.get()\` for a durable promise, \`.map(...)\` instead of \`.then(...)\`, and \`await\` \`ctx.date.now()\` before combining.`,
-      thenOnRestatePromise:
-        "`.{{method}}(...)` on the Restate promise `{{promise}}` starts waiting on it at once, outside the handler's own `await`: if the handler awaits any other Restate operation meanwhile (or combines several), the SDK waits on two things at the same time and the attempt fails with \"awaitNext already pending\". Use `.map(...)`, which runs only when the result is awaited, or `await` it first.",
+      nativeCombinator: "`Promise.{{method}}` over Restate promises ({{first}}) fails with \"awaitNext already pending\". Use `{{fix}}`.",
+      dynamicCombinator: "`Promise.{{method}}` over Restate promises ({{arg}}) fails with \"awaitNext already pending\". Use `{{fix}}` if the array is never empty.",
+      mixedCombinator: "`Promise.{{method}}` mixes Restate promises ({{first}}) with `{{plain}}`. Wrap it in `{{ctx}}.run`, then use `{{fix}}`.",
+      notCombinable: "`Promise.{{method}}` over Restate promises ({{first}}): `{{element}}` is not one. Make it one, then use `{{fix}}`.",
+      thenOnRestatePromise: "`.{{method}}(...)` on the Restate promise `{{promise}}` waits on it at once (\"awaitNext already pending\"). Use `.map(...)`, or `await` it first.",
       suggestRestateCombinator: "Use `{{fix}}` (check that the array is never empty).",
       suggestMap: "Use `.map(...)` (rethrows the failure, like `.then` without a rejection handler).",
       asyncFanOut: `${FAN_OUT} Await them one by one in a \`for...of\`.`,
