@@ -40,10 +40,8 @@ export default createRule<[], MessageIds>({
       recommended: "strict",
     },
     messages: {
-      sleep:
-        "{{operation}} in the exclusive handler `{{handler}}` of {{object}} holds the key's lock while it waits: every other call to this key — {{others}} — queues until it finishes. Schedule the follow-up as a delayed message instead ({{delayedCall}}), or move the wait to a workflow or a shared handler.",
-      awakeable:
-        "`{{awaited}}` waits for an awakeable in the exclusive handler `{{handler}}` of {{object}}: the key's lock is held until someone completes it, so every other call to this key — {{others}} — queues behind it (forever, if it is never completed). Return instead and let whoever completes it call a handler of this object for the key with the result, or move the wait to a workflow or a shared handler.",
+      sleep: "{{operation}} holds {{object}}'s key in exclusive `{{handler}}`; {{others}} wait. Send {{delayedCall}} instead, or use a workflow.",
+      awakeable: "`{{awaited}}` holds {{object}}'s key in exclusive `{{handler}}` until the awakeable completes; {{others}} wait. Have the completer call back.",
       waitThroughCall:
         "Holds exclusive `{{handler}}`'s key while waiting: {{chain}}. Use a delayed message, a shared handler or a workflow instead.",
     },
