@@ -5,8 +5,6 @@ import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
 import { reportThrough } from "../core/related.js";
-import { RUNTIME_MODULES, SDK_MODULES } from "../core/sdk.js";
-import { exportSpelling } from "../core/spelling.js";
 import { describeReach, summariesOf, type Effect, type ExecutedNode, type SinkMatch } from "../core/summaries.js";
 import { awakeablePromises, followPromise, isAwakeableObject } from "../core/waits.js";
 
@@ -40,7 +38,7 @@ export default createRule<[], MessageIds>({
       recommended: "strict",
     },
     messages: {
-      sleep: "{{operation}} holds {{object}}'s key in exclusive `{{handler}}`; {{others}} wait. Send {{delayedCall}} instead, or use a workflow.",
+      sleep: "{{operation}} holds {{object}}'s key in exclusive `{{handler}}`; {{others}} wait. Send {{delayedCall}} instead.",
       awakeable: "`{{awaited}}` holds {{object}}'s key in exclusive `{{handler}}` until the awakeable completes; {{others}} wait. Have the completer call back.",
       waitThroughCall:
         "Holds exclusive `{{handler}}`'s key while waiting: {{chain}}. Use a delayed message, a shared handler or a workflow instead.",
@@ -158,7 +156,7 @@ export default createRule<[], MessageIds>({
                 handler: handler.name,
                 object: describeObject(handler),
                 others: others(handler),
-                delayedCall: delayedSelfCall(sourceCode, analysis, handler, ctx, entry.node),
+                delayedCall: delayedSelfCall(handler, ctx),
               },
             });
           }
@@ -175,7 +173,7 @@ export default createRule<[], MessageIds>({
               handler: handler.name,
               object: describeObject(handler),
               others: others(handler),
-              delayedCall: delayedSelfCall(sourceCode, analysis, handler, wait.ctx, wait.node),
+              delayedCall: delayedSelfCall(handler, wait.ctx),
             },
           });
         }
@@ -309,33 +307,13 @@ function componentVariable(handler: HandlerInfo): string | null {
 
 /**
  * How to schedule the rest of the work as a delayed message to this same
- * object and key, in the file's own names: with the SDK, and with
- * restate-guard's `scheduleSelf` (under its local name when the file imports it).
+ * object and key, in the file's own names (the docs page shows the
+ * `sendOpts({ delay })` and restate-guard's `scheduleSelf` forms).
  */
-function delayedSelfCall(
-  sourceCode: TSESLint.SourceCode,
-  analysis: RestateAnalysis,
-  handler: HandlerInfo,
-  ctx: string,
-  at: TSESTree.Node,
-): string {
+function delayedSelfCall(handler: HandlerInfo, ctx: string): string {
   const variable = componentVariable(handler);
   const target =
     variable ?? (handler.component.name !== null ? `{ name: ${JSON.stringify(handler.component.name)} }` : "<object>");
-  const scheduleSelf = exportSpelling(analysis.imports, sourceCode, at, RUNTIME_MODULES, "scheduleSelf")?.text ?? "scheduleSelf";
-  return (
-    `\`${ctx}.objectSendClient(${target}, ${ctx}.key).<handler>(..., ${sendOptsName(analysis)}({ delay }))\`` +
-    ` or \`${scheduleSelf}(${ctx}, ${target}, delay).<handler>(...)\` from restate-guard`
-  );
+  return `a delayed \`${ctx}.objectSendClient(${target}, ${ctx}.key)\` message`;
 }
 
-/** `restate.rpc.sendOpts` / `rpc.sendOpts`, as this file imports the SDK. */
-function sendOptsName(analysis: RestateAnalysis): string {
-  let namespace: string | null = null;
-  for (const binding of analysis.imports?.bindings ?? []) {
-    if (!SDK_MODULES.has(binding.module)) continue;
-    if (binding.imported === "rpc") return `${binding.local}.sendOpts`;
-    if (binding.imported === null) namespace ??= binding.local;
-  }
-  return namespace !== null ? `${namespace}.rpc.sendOpts` : "rpc.sendOpts";
-}

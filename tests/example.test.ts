@@ -79,5 +79,10 @@ describe("example app in fixtures/", () => {
       .flatMap((r) => r.messages.map((m) => (m.fatal ? `FATAL ${m.message}` : `${relative(fixtures, r.filePath)}:${m.line} ${m.ruleId}`)))
       .sort();
     expect(found).toEqual(expectedFindings("shop-buggy", true));
+
+    // Messages are one or two short sentences: at most 200 characters as rendered on the shop (the reasoning is in the docs pages).
+    const long = results.flatMap((r) => r.messages.filter((m) => m.message.length > 200).map((m) => `${m.ruleId} (${m.message.length}): ${m.message}`));
+    expect(long).toEqual([]);
+    for (const r of results) for (const m of r.messages) for (const s of m.suggestions ?? []) expect(s.desc.length, s.desc).toBeLessThanOrEqual(200);
   });
 });

@@ -6,7 +6,7 @@ import { bothTesters, ruleTester, typedRuleTester } from "../rule-tester.js";
 
 const header = `import * as restate from "@restatedev/restate-sdk";\n`;
 
-const delayedCart = "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, cart, delay).<handler>(...)` from restate-guard";
+const delayedCart = "a delayed `ctx.objectSendClient(cart, ctx.key)` message";
 
 for (const [mode, tester] of bothTesters) {
   tester.run(`no-blocking-in-exclusive-handler (${mode})`, rule, {
@@ -597,7 +597,7 @@ export const cart = restate.object({
               object: "virtual object `cart`",
               others: "`remind`",
               delayedCall:
-                "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `later(ctx, cart, delay).<handler>(...)` from restate-guard",
+                "a delayed `ctx.objectSendClient(cart, ctx.key)` message",
             },
           },
         ],
@@ -662,7 +662,7 @@ declare function isDone(): Promise<boolean>;`,
               handler: "poll",
               object: "virtual object `poller`",
               others: "`configure`",
-              delayedCall: "`context.objectSendClient(poller, context.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(context, poller, delay).<handler>(...)` from restate-guard",
+              delayedCall: "a delayed `context.objectSendClient(poller, context.key)` message",
             },
           },
         ],
@@ -687,7 +687,7 @@ export const tickets = virtualObject({ name: "tickets", handlers: { expire, rese
               handler: "expire",
               object: "virtual object `tickets`",
               others: "`reserve`",
-              delayedCall: "`ctx.objectSendClient(tickets, ctx.key).<handler>(..., restateRpc.sendOpts({ delay }))` or `scheduleSelf(ctx, tickets, delay).<handler>(...)` from restate-guard",
+              delayedCall: "a delayed `ctx.objectSendClient(tickets, ctx.key)` message",
             },
           },
         ],
@@ -737,7 +737,7 @@ export const tickets = virtualObject({ name: "tickets", handlers: { expire, rese
               handler: "hold",
               object: "virtual object `lock`",
               others: "`release`",
-              delayedCall: "`ctx.objectSendClient(lock, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, lock, delay).<handler>(...)` from restate-guard",
+              delayedCall: "a delayed `ctx.objectSendClient(lock, ctx.key)` message",
             },
           },
         ],
@@ -984,7 +984,7 @@ declare const kyc: restate.ServiceDefinition<"kyc", { check(ctx: restate.Context
               handler: "verify",
               object: "virtual object `account`",
               others: "`close`",
-              delayedCall: "`ctx.objectSendClient(account, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, account, delay).<handler>(...)` from restate-guard",
+              delayedCall: "a delayed `ctx.objectSendClient(account, ctx.key)` message",
             },
           },
         ],
@@ -1065,7 +1065,7 @@ declare function ask(id: string): Promise<void>;`,
               handler: "start",
               object: "virtual object `delivery-manager`",
               others: "`cancel`",
-              delayedCall: '`c.objectSendClient({ name: "delivery-manager" }, c.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(c, { name: "delivery-manager" }, delay).<handler>(...)` from restate-guard',
+              delayedCall: 'a delayed `c.objectSendClient({ name: "delivery-manager" }, c.key)` message',
             },
           },
         ],
@@ -1150,7 +1150,7 @@ export const cart = restate.implement(CartApi, {
               handler: "checkout",
               object: "virtual object `cart`",
               others: "`addItem`",
-              delayedCall: "`ctx.objectSendClient(cart, ctx.key).<handler>(..., restate.rpc.sendOpts({ delay }))` or `scheduleSelf(ctx, cart, delay).<handler>(...)` from restate-guard",
+              delayedCall: "a delayed `ctx.objectSendClient(cart, ctx.key)` message",
             },
           },
         ],
