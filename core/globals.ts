@@ -140,3 +140,22 @@ export function globalHeadNode(expression: TSESTree.Node, reference: ApiReferenc
   }
   return chain[reference.globalObjectDepth] ?? null;
 }
+
+/**
+ * Array (and iterator-helper) methods that call their callback once per
+ * element, in order, besides `forEach`: what a callback returns is only
+ * seen through their result.
+ */
+export const ARRAY_CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  "map",
+  "flatMap",
+  "reduce",
+  "reduceRight",
+  "filter",
+  "some",
+  "every",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+]);

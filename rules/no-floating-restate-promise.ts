@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { getAnalysis } from "../core/analysis.js";
 import { contains, enclosingFunction, isFunction, outermostWrapper, unwrap, walkFunctionBody, type FunctionNode } from "../core/ast.js";
 import { clientCalls } from "../core/calls.js";
+import { ARRAY_CALLBACK_METHODS } from "../core/globals.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
@@ -20,20 +21,6 @@ type MessageIds =
   | "suggestVoidToAwait"
   | "suggestSend";
 
-/** Array methods whose returned value is the only way to wait for an async callback. */
-const CALLBACK_METHODS: ReadonlySet<string> = new Set([
-  "map",
-  "flatMap",
-  "filter",
-  "some",
-  "every",
-  "find",
-  "findIndex",
-  "findLast",
-  "findLastIndex",
-  "reduce",
-  "reduceRight",
-]);
 /** Context members whose work (a run's action, a sleep's wait, `ctx.date.now()`'s run) happens only while the handler awaits it. */
 const AWAITED_WORK: ReadonlySet<string> = new Set(["run", "sleep", "date"]);
 
@@ -113,7 +100,7 @@ export default createRule<[], MessageIds>({
         if (method === null) return;
         // forEach always drops the callback's promise; the others only when their own result is dropped.
         if (method !== "forEach") {
-          if (!CALLBACK_METHODS.has(method)) return;
+          if (!ARRAY_CALLBACK_METHODS.has(method)) return;
           const holder = outermostWrapper(call).parent;
           if (holder?.type !== AST_NODE_TYPES.ExpressionStatement) return;
         }

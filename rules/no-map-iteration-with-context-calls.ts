@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { getAnalysis, type ContextUse } from "../core/analysis.js";
 import { constantBinding, contains, resolveLocalFunction, unwrap, variableOf } from "../core/ast.js";
 import { CollectionResolver, type IteratedCollection, type KeyKind } from "../core/collections.js";
+import { ARRAY_CALLBACK_METHODS } from "../core/globals.js";
 import { createRule } from "../core/create-rule.js";
 import { calleeName, excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
@@ -11,20 +12,7 @@ import { exportSpelling } from "../core/spelling.js";
 type MessageIds = "mapIteration" | "iterateSorted" | "iterateOrdered";
 
 /** Array (and iterator-helper) methods that call their callback once per element, in order. */
-const ITERATING_METHODS: ReadonlySet<string> = new Set([
-  "forEach",
-  "map",
-  "flatMap",
-  "reduce",
-  "reduceRight",
-  "filter",
-  "some",
-  "every",
-  "find",
-  "findIndex",
-  "findLast",
-  "findLastIndex",
-]);
+const ITERATING_METHODS: ReadonlySet<string> = new Set(["forEach", ...ARRAY_CALLBACK_METHODS]);
 
 /** Methods whose result keeps (a reordering of) the receiver's order, so the order still comes from the Map/Set. */
 const ORDER_KEEPING: ReadonlySet<string> = new Set([
