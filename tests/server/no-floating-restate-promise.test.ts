@@ -7,13 +7,10 @@
  * First the service files are linted with the rule: it must report exactly the lines marked
  * `← restate/no-floating-restate-promise` in the incorrect file and nothing in the correct one.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
-import * as tsParser from "@typescript-eslint/parser";
-import { Linter } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import plugin from "../../eslint-plugin.js";
+import { lintMarked, ref, type InvocationRow } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-floating-restate-promise.dropped.correct.js";
 import type * as incorrectForm from "./services/no-floating-restate-promise.dropped.incorrect.js";
@@ -25,33 +22,14 @@ describe(`${RULE} flags the incorrect service and not the correct one`, () => {
   it("reports exactly the marked lines", () => {
     for (const form of ["incorrect", "correct"] as const) {
       const file = serviceFile(form);
-      const messages = new Linter({ configType: "flat" }).verify(
-        readFileSync(file, "utf8"),
-        [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { restate: plugin as never }, rules: { [`restate/${RULE}`]: "error" } }],
-        file,
-      );
+      const { messages, marked, reported } = lintMarked(file, RULE);
       expect(messages.filter((m) => m.fatal), file).toEqual([]);
-      const marked = readFileSync(file, "utf8")
-        .split("\n")
-        .flatMap((line, i) => (line.includes(`← restate/${RULE}`) ? [i + 1] : []));
       if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
       else expect(marked, file).toEqual([]);
-      expect(messages.filter((m) => m.ruleId === `restate/${RULE}`).map((m) => m.line), file).toEqual(marked);
+      expect(reported, file).toEqual(marked);
     }
   });
 });
-
-interface InvocationRow {
-  id: string;
-  target: string;
-  status: string;
-  completion_result: string | null;
-}
-
-/** A definition handle for the ingress client, typed from the service module without loading it. */
-function ref<D extends { name: string }>(name: D["name"]): D {
-  return { name } as D;
-}
 
 describe(`on restate-server: ${RULE}`, () => {
   let server: RestateServer;
@@ -99,7 +77,7 @@ describe(`on restate-server: ${RULE}`, () => {
     return { row, journal: await journal(invocationId) };
   }
 
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
   it("incorrect: forEach(async (item) => { await ctx.run(...) }) — the runs are journaled, their actions never execute, the invocation succeeds", async () => {
     const { row, journal: entries } = await invoke(() => ingress.serviceSendClient(incorrect).chargeAll(["a", "b", "c"]));
@@ -112,7 +90,7 @@ describe(`on restate-server: ${RULE}`, () => {
       ["Command: Run", "charge c"],
       ["Command: Output", ""],
     ]);
-    await settle();
+    await pause();
     expect(lines("nfrp charge incorrect")).toEqual([]);
   });
 
@@ -134,7 +112,7 @@ describe(`on restate-server: ${RULE}`, () => {
       ["Command: Run", "audit"],
       ["Command: Output", ""],
     ]);
-    await settle();
+    await pause();
     expect(lines("nfrp audit incorrect")).toEqual([]);
   });
 

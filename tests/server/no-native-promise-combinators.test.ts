@@ -6,29 +6,13 @@
  * First, the rule must report exactly the lines marked `← restate/no-native-promise-combinators` in the incorrect
  * service and nothing in the correct one, so the code that misbehaves below is the code the rule flags.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
-import * as tsParser from "@typescript-eslint/parser";
-import { Linter } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import plugin from "../../eslint-plugin.js";
+import { lintMarked, ref, type InvocationRow } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correct from "./services/no-native-promise-combinators.fanout.correct.js";
 import type * as incorrect from "./services/no-native-promise-combinators.fanout.incorrect.js";
-
-interface InvocationRow {
-  id: string;
-  status: string;
-  retry_count: number | null;
-  last_failure: string | null;
-  last_failure_error_code: string | null;
-  completion_result: string | null;
-}
-
-function ref<D extends { name: string }>(name: D["name"]): D {
-  return { name } as D;
-}
 
 /** Three items whose charges take different times: the first one is the slowest. */
 const ITEMS: incorrect.Item[] = [
@@ -37,21 +21,15 @@ const ITEMS: incorrect.Item[] = [
   { id: "c", ms: 150 },
 ];
 
-const RULE = "restate/no-native-promise-combinators";
+const RULE = "no-native-promise-combinators";
 
 it("the rule flags the incorrect fan-out and not the correct ones", () => {
   for (const form of ["incorrect", "correct"] as const) {
     const file = join(ROOT, "tests", "server", "services", `no-native-promise-combinators.fanout.${form}.ts`);
-    const text = readFileSync(file, "utf8");
-    const messages = new Linter({ configType: "flat" }).verify(
-      text,
-      [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { restate: plugin as never }, rules: { [RULE]: "error" } }],
-      file,
-    );
+    const { messages, marked, reported } = lintMarked(file, RULE);
     expect(messages.filter((m) => m.fatal), file).toEqual([]);
-    const marked = text.split("\n").flatMap((line, i) => (line.includes(`← ${RULE}`) ? [i + 1] : []));
     expect(marked.length > 0, file).toBe(form === "incorrect");
-    expect(messages.filter((m) => m.ruleId === RULE).map((m) => m.line), file).toEqual(marked);
+    expect(reported, file).toEqual(marked);
   }
 });
 

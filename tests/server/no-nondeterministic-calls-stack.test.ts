@@ -11,13 +11,10 @@
  * of the user's code) and every invocation completes. So the rule does not report a caught error's
  * stack, and this file first checks that it reports nothing in the service file.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
-import * as tsParser from "@typescript-eslint/parser";
-import { Linter } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import plugin from "../../eslint-plugin.js";
+import { lintMarked, note, ref, settle, type InvocationRow } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as stack from "./services/no-nondeterministic-calls.stack.js";
 
@@ -25,38 +22,9 @@ const RULE = "no-nondeterministic-calls";
 const SERVICES = join(ROOT, "tests", "server", "services", `${RULE}.stack.ts`);
 
 it("the rule reports nothing in the service file (a caught error's stack replays identically)", () => {
-  const messages = new Linter({ configType: "flat" }).verify(
-    readFileSync(SERVICES, "utf8"),
-    [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { restate: plugin as never }, rules: { [`restate/${RULE}`]: "error" } }],
-    SERVICES,
-  );
+  const { messages } = lintMarked(SERVICES, RULE);
   expect(messages).toEqual([]);
 });
-
-interface InvocationRow {
-  id: string;
-  target: string;
-  status: string;
-  retry_count: number | null;
-  last_failure: string | null;
-  completion_result: string | null;
-}
-
-function ref<D extends { name: string }>(name: D["name"]): D {
-  return { name } as D;
-}
-
-/** Observations worth reading: printed with RULES_TEST_LOG=1. */
-function note(message: string): void {
-  if (process.env.RULES_TEST_LOG) console.log(message);
-}
-
-function settle<T>(promise: PromiseLike<T>): Promise<{ value?: T; error?: Error }> {
-  return Promise.resolve(promise).then(
-    (value) => ({ value }),
-    (error: Error) => ({ error }),
-  );
-}
 
 describe("on restate-server: a caught error's stack in a journaled value survives a replay", () => {
   let server: RestateServer;

@@ -14,13 +14,10 @@
  * the lines marked `← restate/<id>` in the incorrect file and nothing in the
  * correct one, so the code that misbehaves below is the code the rule flags.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
-import * as tsParser from "@typescript-eslint/parser";
-import { Linter } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import plugin from "../../eslint-plugin.js";
+import { lintMarked, note, ref, settle, type InvocationRow } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as blockCorrect from "./services/rule-no-blocking-in-exclusive-handler.correct.js";
 import type * as blockIncorrect from "./services/rule-no-blocking-in-exclusive-handler.incorrect.js";
@@ -49,32 +46,13 @@ const serviceFile = (id: RuleId, form: "incorrect" | "correct") => join(ROOT, "t
 
 // ---- static check: the rule flags exactly the incorrect code ------------------------------
 
-function lint(file: string, id: RuleId): Linter.LintMessage[] {
-  return new Linter({ configType: "flat" }).verify(
-    readFileSync(file, "utf8"),
-    [
-      {
-        files: ["**/*.ts"],
-        languageOptions: { parser: tsParser },
-        plugins: { restate: plugin as never },
-        rules: { [`restate/${id}`]: "error" },
-      },
-    ],
-    file,
-  );
-}
-
 describe("each rule flags the incorrect service and not the correct one", () => {
   for (const id of RULES) {
     it(id, () => {
       for (const form of ["incorrect", "correct"] as const) {
         const file = serviceFile(id, form);
-        const messages = lint(file, id);
+        const { messages, marked, reported } = lintMarked(file, id);
         expect(messages.filter((m) => m.fatal), file).toEqual([]);
-        const marked = readFileSync(file, "utf8")
-          .split("\n")
-          .flatMap((line, i) => (line.includes(`← restate/${id}`) ? [i + 1] : []));
-        const reported = messages.filter((m) => m.ruleId === `restate/${id}`).map((m) => m.line);
         if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
         else expect(marked, file).toEqual([]);
         expect(reported, file).toEqual(marked);
@@ -84,35 +62,6 @@ describe("each rule flags the incorrect service and not the correct one", () => 
 });
 
 // ---- the runtime ------------------------------------------------------------------------------
-
-interface InvocationRow {
-  id: string;
-  target: string;
-  status: string;
-  retry_count: number | null;
-  last_failure: string | null;
-  last_failure_error_code: string | null;
-  completion_result: string | null;
-  completion_failure: string | null;
-}
-
-/** A definition handle for the ingress client, typed from the service module without loading it. */
-function ref<D extends { name: string }>(name: D["name"]): D {
-  return { name } as D;
-}
-
-/** Observations worth reading (timings, paths taken, failure messages): printed with RULES_TEST_LOG=1. */
-function note(message: string): void {
-  if (process.env.RULES_TEST_LOG) console.log(message);
-}
-
-/** A promise that never rejects unobserved: await it later for `{ value }` or `{ error }`. */
-function settle<T>(promise: PromiseLike<T>): Promise<{ value?: T; error?: Error }> {
-  return Promise.resolve(promise).then(
-    (value) => ({ value }),
-    (error: Error) => ({ error }),
-  );
-}
 
 describe("on restate-server: the incorrect form misbehaves, the correct form does not", () => {
   let server: RestateServer;

@@ -1,0 +1,59 @@
+/**
+ * What the rule-evidence tests on restate-server share (tests/server/*.test.ts):
+ * linting a service file with one rule against its `← restate/<id>` markers,
+ * a typed definition handle for the ingress client, the columns of
+ * `sys_invocation` they read, and small promise and logging helpers.
+ */
+import { readFileSync } from "node:fs";
+import * as tsParser from "@typescript-eslint/parser";
+import { Linter } from "eslint";
+import plugin from "../../eslint-plugin.js";
+
+/** A row of `sys_invocation` (the columns a test selects; the others stay undefined). */
+export interface InvocationRow {
+  id: string;
+  target: string;
+  status: string;
+  retry_count: number | null;
+  last_failure: string | null;
+  last_failure_error_code: string | null;
+  completion_result: string | null;
+  completion_failure: string | null;
+}
+
+/** A definition handle for the ingress client, typed from the service module without loading it. */
+export function ref<D extends { name: string }>(name: D["name"]): D {
+  return { name } as D;
+}
+
+/** Observations worth reading (timings, paths taken, failure messages): printed with RULES_TEST_LOG=1. */
+export function note(message: string): void {
+  if (process.env.RULES_TEST_LOG) console.log(message);
+}
+
+/** A promise that never rejects unobserved: await it later for `{ value }` or `{ error }`. */
+export function settle<T>(promise: PromiseLike<T>): Promise<{ value?: T; error?: Error }> {
+  return Promise.resolve(promise).then(
+    (value) => ({ value }),
+    (error: Error) => ({ error }),
+  );
+}
+
+/**
+ * Lints a service file with one rule (`id` without the namespace): its
+ * messages, the lines that rule reported, and the lines marked
+ * `← restate/<id>` in the file.
+ */
+export function lintMarked(file: string, id: string): { messages: Linter.LintMessage[]; reported: number[]; marked: number[] } {
+  const text = readFileSync(file, "utf8");
+  const messages = new Linter({ configType: "flat" }).verify(
+    text,
+    [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { restate: plugin as never }, rules: { [`restate/${id}`]: "error" } }],
+    file,
+  );
+  return {
+    messages,
+    reported: messages.filter((m) => m.ruleId === `restate/${id}`).map((m) => m.line),
+    marked: text.split("\n").flatMap((line, i) => (line.includes(`← restate/${id}`) ? [i + 1] : [])),
+  };
+}
