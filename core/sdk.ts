@@ -123,8 +123,8 @@ export const RESTATE_PROMISE_COMBINATORS: ReadonlySet<string> = new Set(["all", 
 
 // ---- restate-guard's runtime helpers ---------------------------------------
 
-/** The module users import restate-guard's runtime helpers from (`import { Saga } from "restate-guard"`). */
-export const RUNTIME_MODULE = "restate-guard";
+/** The module users import restate-guard's runtime helpers from (`import { Saga } from "restate-guard-runtime"`). */
+export const RUNTIME_MODULE = "restate-guard-runtime";
 /** The same, as the module set core/spelling.ts's `exportSpelling` takes. */
 export const RUNTIME_MODULES: ReadonlySet<string> = new Set([RUNTIME_MODULE]);
 

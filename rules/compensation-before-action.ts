@@ -22,9 +22,9 @@ export default createRule<[], MessageIds>({
     fixable: "code",
     messages: {
       registeredAfterAction:
-        "This compensation is pushed to `{{array}}` after {{action}}, the step it undoes. Push it before the step, or use `Saga` from restate-guard.",
+        "This compensation is pushed to `{{array}}` after {{action}}, the step it undoes. Push it before the step, or use `Saga` from restate-guard-runtime.",
       usesActionResult:
-        "This compensation needs `{{variable}}` from {{action}}. Create it first (`{{ctx}}.rand.uuidv4()`) for both and push the compensation before, or use `Saga` from restate-guard.",
+        "This compensation needs `{{variable}}` from {{action}}. Create it first (`{{ctx}}.rand.uuidv4()`) for both and push the compensation before, or use `Saga` from restate-guard-runtime.",
       catchDoesNotRethrow:
         "This catch runs `{{array}}` but swallows non-terminal errors, so Restate never retries them. Start it with `if (!({{error}} instanceof {{terminal}})) throw {{error}};`.",
       compensatesNonTerminal:

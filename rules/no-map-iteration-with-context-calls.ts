@@ -66,7 +66,7 @@ export default createRule<[], MessageIds>({
     },
     hasSuggestions: true,
     messages: {
-      mapIteration: "`{{name}}` is a {{kind}} whose order can differ on replay, and {{site}} {{operation}}. Use {{sorted}}.",
+      mapIteration: "`{{name}}` is a {{kind}} whose order may vary on replay, and {{site}} {{operation}}. Use {{sorted}}.",
       iterateSorted: "Iterate `{{replacement}}` (sorted by key).",
       iterateOrdered: "Iterate `{{replacement}}` (restate-guard's `ordered`, sorted by key).",
     },
@@ -165,7 +165,7 @@ export default createRule<[], MessageIds>({
       // An iterator known only by its type is no Map/Set `ordered` accepts: only the spread copy applies.
       const sorted = collection.iterator
         ? `\`[...${name}].sort(...)\``
-        : `\`${collection.kind === "Map" ? `[...${name}.entries()]` : `[...${name}]`}.sort(...)\`, or \`ordered(${name})\` from restate-guard`;
+        : `\`${collection.kind === "Map" ? `[...${name}.entries()]` : `[...${name}]`}.sort(...)\` or restate-guard-runtime's \`ordered(${name})\``;
       const suggestion = suggest(order, forOf);
       const helper = suggestOrdered(order, forOf);
       const suggestions: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
@@ -194,7 +194,7 @@ export default createRule<[], MessageIds>({
 
     /**
      * `for (const x of m)` → `for (const x of ordered(m))`, only when the file
-     * already imports `ordered` from restate-guard (under its local name): the
+     * already imports `ordered` from restate-guard-runtime (under its local name): the
      * rule never adds a runtime dependency the project may not have.
      */
     function suggestOrdered(order: Order, forOf: TSESTree.ForOfStatement | null): { node: TSESTree.Node; text: string } | null {

@@ -580,7 +580,7 @@ declare function load(id: string): Promise<string>;`,
       {
         name: "restate-guard's runSaga (named import): each saga.step registers its compensation before its action by construction",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { runSaga } from "restate-guard";
+import { runSaga } from "restate-guard-runtime";
 export const trips = restate.service({
   name: "trips",
   handlers: {
@@ -609,7 +609,7 @@ declare const payments: restate.ServiceDefinition<"payments", {
       {
         name: "new Saga(ctx) under an alias with its own try/catch: compensate() on TerminalError, then rethrow",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { Saga as Compensations } from "restate-guard";
+import { Saga as Compensations } from "restate-guard-runtime";
 export const subscriptions = restate.service({
   name: "subscriptions",
   handlers: {
@@ -635,7 +635,7 @@ declare function removeSubscription(user: string, plan: string): Promise<void>;`
       {
         name: "a runSaga body (namespace import) with its own try/catches: one swallows an optional step's TerminalError, one only logs ids pushed to an array (not compensations)",
         code: `import * as restate from "@restatedev/restate-sdk";
-import * as guard from "restate-guard";
+import * as guard from "restate-guard-runtime";
 export const trips = restate.service({
   name: "trips",
   handlers: {
@@ -678,8 +678,8 @@ declare const insurance: { book(id: string): Promise<void>; cancel(id: string): 
       {
         name: "runSaga through require() and under an alias, the saga handed to helpers typed with `import type { Saga }`",
         code: `import * as restate from "@restatedev/restate-sdk";
-import type { Saga } from "restate-guard";
-const { runSaga: withSaga } = require("restate-guard");
+import type { Saga } from "restate-guard-runtime";
+const { runSaga: withSaga } = require("restate-guard-runtime");
 async function reserveSeat(saga: Saga, ctx: restate.ObjectContext, seat: string) {
   return saga.step({
     name: \`seat \${seat}\`,
@@ -1686,7 +1686,7 @@ declare function refundPayment(id: string, amount: number): Promise<void>;`,
       {
         name: "a hand-rolled compensations array inside a runSaga body is still checked: the push after its step is reported",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { runSaga } from "restate-guard";
+import { runSaga } from "restate-guard-runtime";
 export const trips = restate.service({
   name: "trips",
   handlers: {
@@ -1709,7 +1709,7 @@ export const trips = restate.service({
 });` +
           clients,
         output: `import * as restate from "@restatedev/restate-sdk";
-import { runSaga } from "restate-guard";
+import { runSaga } from "restate-guard-runtime";
 export const trips = restate.service({
   name: "trips",
   handlers: {
@@ -1865,7 +1865,7 @@ describe("messages point to the runtime helper", () => {
   it("registeredAfterAction and usesActionResult name restate-guard's Saga", () => {
     const messages = rule.meta.messages;
     for (const id of ["registeredAfterAction", "usesActionResult"] as const) {
-      expect(messages[id]).toContain("use `Saga` from restate-guard");
+      expect(messages[id]).toContain("use `Saga` from restate-guard-runtime");
     }
   });
 });

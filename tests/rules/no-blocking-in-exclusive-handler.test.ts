@@ -102,7 +102,7 @@ export const ticket = object({
         name: "restate-guard's scheduleSelf is a delayed send to the same key, not a wait: never reported (named import)",
         code:
           header +
-          `import { scheduleSelf } from "restate-guard";
+          `import { scheduleSelf } from "restate-guard-runtime";
 export const cart = restate.object({
   name: "cart",
   handlers: {
@@ -120,8 +120,8 @@ export const cart = restate.object({
         name: "scheduleSelf under an alias and through a namespace import, its handle awaited or returned: still a send, not a wait",
         code:
           header +
-          `import { scheduleSelf as later } from "restate-guard";
-import * as guard from "restate-guard";
+          `import { scheduleSelf as later } from "restate-guard-runtime";
+import * as guard from "restate-guard-runtime";
 export const reminder = restate.object({
   name: "reminder",
   handlers: {
@@ -573,7 +573,7 @@ declare function tryOnce(): Promise<boolean>;`,
         name: "scheduleSelf is imported under an alias: the message names it as the file spells it",
         code:
           header +
-          `import { scheduleSelf as later } from "restate-guard";
+          `import { scheduleSelf as later } from "restate-guard-runtime";
 export const cart = restate.object({
   name: "cart",
   handlers: {

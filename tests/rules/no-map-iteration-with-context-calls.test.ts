@@ -204,9 +204,9 @@ export const images = restate.workflow({
 declare function charge(who: string, amount: number): Promise<void>;`,
       },
       {
-        name: "ordered(m) from restate-guard returns an array in key order: iterating it is deterministic",
+        name: "ordered(m) from restate-guard-runtime returns an array in key order: iterating it is deterministic",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { ordered } from "restate-guard";
+import { ordered } from "restate-guard-runtime";
 export const ledger = restate.service({
   name: "ledger",
   handlers: {
@@ -222,7 +222,7 @@ declare function book(account: string, amount: number): Promise<void>;`,
       {
         name: "ordered under an alias, its result held in a local and iterated with forEach / map: still an array",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { ordered as byKey } from "restate-guard";
+import { ordered as byKey } from "restate-guard-runtime";
 export const fanout = restate.object({
   name: "fanout",
   handlers: {
@@ -241,7 +241,7 @@ declare function audit(user: string): Promise<void>;`,
       {
         name: "ordered through a namespace import, on a Set with a comparator and spread into a copy",
         code: `import * as restate from "@restatedev/restate-sdk";
-import * as guard from "restate-guard";
+import * as guard from "restate-guard-runtime";
 export const tags = restate.service({
   name: "tags",
   handlers: {
@@ -258,7 +258,7 @@ declare function push(tag: string): Promise<void>;`,
       {
         name: "ordered through require(): the CommonJS build",
         code: `import * as restate from "@restatedev/restate-sdk";
-const { ordered } = require("restate-guard");
+const { ordered } = require("restate-guard-runtime");
 export const batch = restate.service({
   name: "batch",
   handlers: {
@@ -324,7 +324,7 @@ declare const warehouse: { reserve(sku: string, q: string): Promise<void> };`,
               kind: "Map",
               site: "this loop",
               operation: "calls `ctx.run`",
-              sorted: "`[...reservations.entries()].sort(...)`, or `ordered(reservations)` from restate-guard",
+              sorted: "`[...reservations.entries()].sort(...)` or restate-guard-runtime's `ordered(reservations)`",
             },
             suggestions: [
               {
@@ -376,7 +376,7 @@ declare const warehouse: restate.VirtualObjectDefinition<"warehouse", { reserve(
               kind: "Map",
               site: "this loop",
               operation: "calls `c.objectClient`",
-              sorted: "`[...byWarehouse.entries()].sort(...)`, or `ordered(byWarehouse)` from restate-guard",
+              sorted: "`[...byWarehouse.entries()].sort(...)` or restate-guard-runtime's `ordered(byWarehouse)`",
             },
             suggestions: [
               {
@@ -478,7 +478,7 @@ declare function index(id: number): Promise<void>;`,
           {
             messageId: "mapIteration",
             line: 10,
-            data: { name: "names", kind: "Set", site: "this loop", operation: "calls `ctx.set`", sorted: "`[...names].sort(...)`, or `ordered(names)` from restate-guard" },
+            data: { name: "names", kind: "Set", site: "this loop", operation: "calls `ctx.set`", sorted: "`[...names].sort(...)` or restate-guard-runtime's `ordered(names)`" },
             suggestions: [
               {
                 messageId: "iterateSorted",
@@ -554,7 +554,7 @@ export const profile = virtualObject({
               kind: "Map",
               site: "the `forEach` callback",
               operation: "calls `ctx.set`",
-              sorted: "`[...changes.entries()].sort(...)`, or `ordered(changes)` from restate-guard",
+              sorted: "`[...changes.entries()].sort(...)` or restate-guard-runtime's `ordered(changes)`",
             },
             suggestions: [],
           },
@@ -579,7 +579,7 @@ declare function quote(id: string, total: number): Promise<number>;`,
           {
             messageId: "mapIteration",
             line: 8,
-            data: { name: "totals", kind: "Map", site: "the `map` callback", operation: "calls `ctx.run`", sorted: "`[...totals.entries()].sort(...)`, or `ordered(totals)` from restate-guard" },
+            data: { name: "totals", kind: "Map", site: "the `map` callback", operation: "calls `ctx.run`", sorted: "`[...totals.entries()].sort(...)` or restate-guard-runtime's `ordered(totals)`" },
             suggestions: [
               {
                 messageId: "iterateSorted",
@@ -621,8 +621,8 @@ declare function quote(id: string, total: number): Promise<number>;`,
 });
 declare const push: restate.ServiceDefinition<"push", { send(ctx: restate.Context, text: string): Promise<void> }>;`,
         errors: [
-          { messageId: "mapIteration", line: 9, data: { name: "latest", kind: "Map", site: "the `forEach` callback", operation: "calls `ctx.serviceSendClient`", sorted: "`[...latest.entries()].sort(...)`, or `ordered(latest)` from restate-guard" }, suggestions: [] },
-          { messageId: "mapIteration", line: 10, data: { name: "seen", kind: "Map", site: "the `Array.from` callback", operation: "calls `ctx.rand`", sorted: "`[...seen.entries()].sort(...)`, or `ordered(seen)` from restate-guard" }, suggestions: [] },
+          { messageId: "mapIteration", line: 9, data: { name: "latest", kind: "Map", site: "the `forEach` callback", operation: "calls `ctx.serviceSendClient`", sorted: "`[...latest.entries()].sort(...)` or restate-guard-runtime's `ordered(latest)`" }, suggestions: [] },
+          { messageId: "mapIteration", line: 10, data: { name: "seen", kind: "Map", site: "the `Array.from` callback", operation: "calls `ctx.rand`", sorted: "`[...seen.entries()].sort(...)` or restate-guard-runtime's `ordered(seen)`" }, suggestions: [] },
         ],
       },
       {
@@ -648,8 +648,8 @@ declare const push: restate.ServiceDefinition<"push", { send(ctx: restate.Contex
 });
 declare function transfer(who: string, amount: number): Promise<string>;`,
         errors: [
-          { messageId: "mapIteration", line: 9, data: { name: "owed", kind: "Map", site: "the `map` callback", operation: "calls `ctx.rand`", sorted: "`[...owed.entries()].sort(...)`, or `ordered(owed)` from restate-guard" }, suggestions: [] },
-          { messageId: "mapIteration", line: 14, data: { name: "owed", kind: "Map", site: "this loop", operation: "calls `ctx.sleep`", sorted: "`[...owed.entries()].sort(...)`, or `ordered(owed)` from restate-guard" }, suggestions: [] },
+          { messageId: "mapIteration", line: 9, data: { name: "owed", kind: "Map", site: "the `map` callback", operation: "calls `ctx.rand`", sorted: "`[...owed.entries()].sort(...)` or restate-guard-runtime's `ordered(owed)`" }, suggestions: [] },
+          { messageId: "mapIteration", line: 14, data: { name: "owed", kind: "Map", site: "this loop", operation: "calls `ctx.sleep`", sorted: "`[...owed.entries()].sort(...)` or restate-guard-runtime's `ordered(owed)`" }, suggestions: [] },
         ],
       },
       {
@@ -694,7 +694,7 @@ declare function reserve(sku: string, qty: number): Promise<void>;`,
           {
             messageId: "mapIteration",
             line: 3,
-            data: { name: "reservations", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...reservations.entries()].sort(...)`, or `ordered(reservations)` from restate-guard" },
+            data: { name: "reservations", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...reservations.entries()].sort(...)` or restate-guard-runtime's `ordered(reservations)`" },
             suggestions: [
               {
                 messageId: "iterateSorted",
@@ -725,7 +725,7 @@ export const shipper = restate.service({ name: "shipper", handlers: { process } 
           {
             messageId: "mapIteration",
             line: 6,
-            data: { name: "pending", kind: "Set", site: "this loop", operation: "passes `ctx` to `ship`", sorted: "`[...pending].sort(...)`, or `ordered(pending)` from restate-guard" },
+            data: { name: "pending", kind: "Set", site: "this loop", operation: "passes `ctx` to `ship`", sorted: "`[...pending].sort(...)` or restate-guard-runtime's `ordered(pending)`" },
             suggestions: [
               {
                 messageId: "iterateSorted",
@@ -765,7 +765,7 @@ declare function post(url: string, text: string): Promise<void>;`,
           {
             messageId: "mapIteration",
             line: 8,
-            data: { name: "subscribers", kind: "Map", site: "this loop", operation: "calls `ctx.get`", sorted: "`[...subscribers.entries()].sort(...)`, or `ordered(subscribers)` from restate-guard" },
+            data: { name: "subscribers", kind: "Map", site: "this loop", operation: "calls `ctx.get`", sorted: "`[...subscribers.entries()].sort(...)` or restate-guard-runtime's `ordered(subscribers)`" },
             suggestions: [
               {
                 messageId: "iterateSorted",
@@ -825,11 +825,11 @@ declare const mailer: restate.WorkflowDefinition<"mailer", { run(ctx: restate.Wo
 export const collector = restate.service({ name: "collector", handlers: { collect } });
 declare function store(chunk: string): Promise<void>;`,
         errors: [
-          { messageId: "mapIteration", line: 6, column: 23, data: { name: "chunks", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...chunks.entries()].sort(...)`, or `ordered(chunks)` from restate-guard" }, suggestions: [] },
+          { messageId: "mapIteration", line: 6, column: 23, data: { name: "chunks", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...chunks.entries()].sort(...)` or restate-guard-runtime's `ordered(chunks)`" }, suggestions: [] },
           {
             messageId: "mapIteration",
             line: 9,
-            data: { name: "later", kind: "Set", site: "this loop", operation: "calls `ctx.sleep`", sorted: "`[...later].sort(...)`, or `ordered(later)` from restate-guard" },
+            data: { name: "later", kind: "Set", site: "this loop", operation: "calls `ctx.sleep`", sorted: "`[...later].sort(...)` or restate-guard-runtime's `ordered(later)`" },
             suggestions: [
               {
                 messageId: "iterateSorted",
@@ -874,7 +874,7 @@ declare function paint(row: string, col: string): Promise<void>;`,
           {
             messageId: "mapIteration",
             line: 8,
-            data: { name: "rows", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...rows.entries()].sort(...)`, or `ordered(rows)` from restate-guard" },
+            data: { name: "rows", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...rows.entries()].sort(...)` or restate-guard-runtime's `ordered(rows)`" },
             suggestions: [
               {
                 messageId: "iterateSorted",
@@ -915,7 +915,7 @@ export const approvals = restate.object({ name: "approvals", handlers: { approve
       {
         name: "ordered is imported: a second suggestion iterates ordered(m), reusing the import",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { ordered } from "restate-guard";
+import { ordered } from "restate-guard-runtime";
 export const stock = restate.object({
   name: "stock",
   handlers: {
@@ -936,14 +936,14 @@ declare const supplier: { order(sku: string, qty: number): Promise<void> };`,
               kind: "Map",
               site: "this loop",
               operation: "calls `ctx.run`",
-              sorted: "`[...bySku.entries()].sort(...)`, or `ordered(bySku)` from restate-guard",
+              sorted: "`[...bySku.entries()].sort(...)` or restate-guard-runtime's `ordered(bySku)`",
             },
             suggestions: [
               {
                 messageId: "iterateSorted",
                 data: { replacement: `[...bySku.entries()].sort(${ENTRIES})` },
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { ordered } from "restate-guard";
+import { ordered } from "restate-guard-runtime";
 export const stock = restate.object({
   name: "stock",
   handlers: {
@@ -960,7 +960,7 @@ declare const supplier: { order(sku: string, qty: number): Promise<void> };`,
                 messageId: "iterateOrdered",
                 data: { replacement: "ordered(bySku)" },
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { ordered } from "restate-guard";
+import { ordered } from "restate-guard-runtime";
 export const stock = restate.object({
   name: "stock",
   handlers: {
@@ -980,7 +980,7 @@ declare const supplier: { order(sku: string, qty: number): Promise<void> };`,
       {
         name: "ordered imported under an alias: the suggestion uses the alias; a Map's keys are taken from its entries",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { ordered as byKey } from "restate-guard";
+import { ordered as byKey } from "restate-guard-runtime";
 export async function expire(ctx: restate.ObjectContext, sessions: Map<string, number>) {
   for (const id of sessions.keys()) ctx.clear(\`session:\${id}\`);
 }
@@ -993,7 +993,7 @@ export const sessionStore = restate.object({ name: "sessions", handlers: { expir
               {
                 messageId: "iterateSorted",
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { ordered as byKey } from "restate-guard";
+import { ordered as byKey } from "restate-guard-runtime";
 export async function expire(ctx: restate.ObjectContext, sessions: Map<string, number>) {
   for (const id of [...sessions.keys()].sort()) ctx.clear(\`session:\${id}\`);
 }
@@ -1003,7 +1003,7 @@ export const sessionStore = restate.object({ name: "sessions", handlers: { expir
                 messageId: "iterateOrdered",
                 data: { replacement: "byKey(sessions).map(([key]) => key)" },
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { ordered as byKey } from "restate-guard";
+import { ordered as byKey } from "restate-guard-runtime";
 export async function expire(ctx: restate.ObjectContext, sessions: Map<string, number>) {
   for (const id of byKey(sessions).map(([key]) => key)) ctx.clear(\`session:\${id}\`);
 }
@@ -1016,7 +1016,7 @@ export const sessionStore = restate.object({ name: "sessions", handlers: { expir
       {
         name: "ordered through a namespace import: a Map's values and a Set of unknown elements (no generic sort, but ordered applies)",
         code: `import * as restate from "@restatedev/restate-sdk";
-import * as guard from "restate-guard";
+import * as guard from "restate-guard-runtime";
 export const mailer = restate.service({
   name: "mailer",
   handlers: {
@@ -1041,7 +1041,7 @@ declare const audit: restate.ServiceDefinition<"audit", { log(ctx: restate.Conte
                 messageId: "iterateOrdered",
                 data: { replacement: "guard.ordered(drafts).map(([, value]) => value)" },
                 output: `import * as restate from "@restatedev/restate-sdk";
-import * as guard from "restate-guard";
+import * as guard from "restate-guard-runtime";
 export const mailer = restate.service({
   name: "mailer",
   handlers: {
@@ -1068,7 +1068,7 @@ declare const audit: restate.ServiceDefinition<"audit", { log(ctx: restate.Conte
                 messageId: "iterateOrdered",
                 data: { replacement: "guard.ordered(recipients)" },
                 output: `import * as restate from "@restatedev/restate-sdk";
-import * as guard from "restate-guard";
+import * as guard from "restate-guard-runtime";
 export const mailer = restate.service({
   name: "mailer",
   handlers: {
@@ -1092,8 +1092,8 @@ declare const audit: restate.ServiceDefinition<"audit", { log(ctx: restate.Conte
       {
         name: "no ordered suggestion when the imported name is shadowed at the loop, when only its type is imported, or for a forEach callback",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { ordered } from "restate-guard";
-import type { ordered as orderedType } from "restate-guard";
+import { ordered } from "restate-guard-runtime";
+import type { ordered as orderedType } from "restate-guard-runtime";
 export async function settle(ctx: restate.ObjectContext, owed: Map<string, number>, ordered: boolean) {
   for (const [who, amount] of owed) ctx.set(who, ordered ? amount : -amount);
   owed.forEach((amount, who) => ctx.set(who, amount));
@@ -1108,8 +1108,8 @@ export type Ordered = typeof orderedType;`,
               {
                 messageId: "iterateSorted",
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { ordered } from "restate-guard";
-import type { ordered as orderedType } from "restate-guard";
+import { ordered } from "restate-guard-runtime";
+import type { ordered as orderedType } from "restate-guard-runtime";
 export async function settle(ctx: restate.ObjectContext, owed: Map<string, number>, ordered: boolean) {
   for (const [who, amount] of [...owed.entries()].sort(${ENTRIES})) ctx.set(who, ordered ? amount : -amount);
   owed.forEach((amount, who) => ctx.set(who, amount));
@@ -1204,7 +1204,7 @@ declare const quota: restate.ServiceDefinition<"quota", { reset(ctx: restate.Con
         {
           messageId: "mapIteration",
           line: 9,
-          data: { name: "batch.pending", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...batch.pending.entries()].sort(...)`, or `ordered(batch.pending)` from restate-guard" },
+          data: { name: "batch.pending", kind: "Map", site: "this loop", operation: "calls `ctx.run`", sorted: "`[...batch.pending.entries()].sort(...)` or restate-guard-runtime's `ordered(batch.pending)`" },
           suggestions: [
             {
               messageId: "iterateSorted",
@@ -1229,7 +1229,7 @@ declare const quota: restate.ServiceDefinition<"quota", { reset(ctx: restate.Con
         {
           messageId: "mapIteration",
           line: 10,
-          data: { name: "loadQuotas()", kind: "Map", site: "this loop", operation: "calls `ctx.serviceSendClient`", sorted: "`[...loadQuotas().entries()].sort(...)`, or `ordered(loadQuotas())` from restate-guard" },
+          data: { name: "loadQuotas()", kind: "Map", site: "this loop", operation: "calls `ctx.serviceSendClient`", sorted: "`[...loadQuotas().entries()].sort(...)` or restate-guard-runtime's `ordered(loadQuotas())`" },
           suggestions: [
             {
               messageId: "iterateSorted",

@@ -312,7 +312,7 @@ function refill(tokens: number, now: number): number { return tokens + now / 100
       const expires = new Date(createdAt.getTime() + 3_600_000);
       ctx.set("session", { createdAt: createdAt.toISOString(), expires: expires.toISOString() });`,
           "",
-          `import { durableDate } from "restate-guard";\n`,
+          `import { durableDate } from "restate-guard-runtime";\n`,
         ),
       },
     ],
@@ -1157,12 +1157,12 @@ export async function touch({ ctx, key }: { ctx: ObjectContext; key: string }) {
         ],
       },
       {
-        name: "durableDate is imported from restate-guard: new Date() gets `await durableDate(ctx)` as its first suggestion",
+        name: "durableDate is imported from restate-guard-runtime: new Date() gets `await durableDate(ctx)` as its first suggestion",
         code: service(
           `      const placedAt = new Date();
       ctx.set("placedAt", placedAt.toISOString());`,
           "",
-          `import { durableDate } from "restate-guard";\n`,
+          `import { durableDate } from "restate-guard-runtime";\n`,
         ),
         errors: [
           {
@@ -1177,7 +1177,7 @@ export async function touch({ ctx, key }: { ctx: ObjectContext; key: string }) {
                   `      const placedAt = await durableDate(ctx);
       ctx.set("placedAt", placedAt.toISOString());`,
                   "",
-                  `import { durableDate } from "restate-guard";\n`,
+                  `import { durableDate } from "restate-guard-runtime";\n`,
                 ),
               },
               {
@@ -1186,7 +1186,7 @@ export async function touch({ ctx, key }: { ctx: ObjectContext; key: string }) {
                   `      const placedAt = new Date(await ctx.date.now());
       ctx.set("placedAt", placedAt.toISOString());`,
                   "",
-                  `import { durableDate } from "restate-guard";\n`,
+                  `import { durableDate } from "restate-guard-runtime";\n`,
                 ),
               },
               {
@@ -1195,7 +1195,7 @@ export async function touch({ ctx, key }: { ctx: ObjectContext; key: string }) {
                   `      const placedAt = new Date(await ctx.run("now", () => Date.now()));
       ctx.set("placedAt", placedAt.toISOString());`,
                   "",
-                  `import { durableDate } from "restate-guard";\n`,
+                  `import { durableDate } from "restate-guard-runtime";\n`,
                 ),
               },
             ],
@@ -1205,7 +1205,7 @@ export async function touch({ ctx, key }: { ctx: ObjectContext; key: string }) {
       {
         name: "durableDate under an alias, a context named `context`, the Date used as an object: parenthesised await, alias reused",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { durableDate as journaledNow } from "restate-guard";
+import { durableDate as journaledNow } from "restate-guard-runtime";
 export const tickets = restate.object({
   name: "tickets",
   handlers: {
@@ -1223,7 +1223,7 @@ export const tickets = restate.object({
                 messageId: "suggestDurableDate",
                 data: { replacement: "(await journaledNow(context))" },
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { durableDate as journaledNow } from "restate-guard";
+import { durableDate as journaledNow } from "restate-guard-runtime";
 export const tickets = restate.object({
   name: "tickets",
   handlers: {
@@ -1236,7 +1236,7 @@ export const tickets = restate.object({
               {
                 messageId: "suggestNewDate",
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { durableDate as journaledNow } from "restate-guard";
+import { durableDate as journaledNow } from "restate-guard-runtime";
 export const tickets = restate.object({
   name: "tickets",
   handlers: {
@@ -1249,7 +1249,7 @@ export const tickets = restate.object({
               {
                 messageId: "suggestRun",
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { durableDate as journaledNow } from "restate-guard";
+import { durableDate as journaledNow } from "restate-guard-runtime";
 export const tickets = restate.object({
   name: "tickets",
   handlers: {
@@ -1269,7 +1269,7 @@ export const tickets = restate.object({
           `      const label = Date();
       ctx.set("label", { label, at: Date.now() });`,
           "",
-          `import * as guard from "restate-guard";\n`,
+          `import * as guard from "restate-guard-runtime";\n`,
         ),
         errors: [
           {
@@ -1284,7 +1284,7 @@ export const tickets = restate.object({
                   `      const label = (await guard.durableDate(ctx)).toString();
       ctx.set("label", { label, at: Date.now() });`,
                   "",
-                  `import * as guard from "restate-guard";\n`,
+                  `import * as guard from "restate-guard-runtime";\n`,
                 ),
               },
               {
@@ -1293,7 +1293,7 @@ export const tickets = restate.object({
                   `      const label = new Date(await ctx.date.now()).toString();
       ctx.set("label", { label, at: Date.now() });`,
                   "",
-                  `import * as guard from "restate-guard";\n`,
+                  `import * as guard from "restate-guard-runtime";\n`,
                 ),
               },
               {
@@ -1302,7 +1302,7 @@ export const tickets = restate.object({
                   `      const label = await ctx.run("now", () => Date());
       ctx.set("label", { label, at: Date.now() });`,
                   "",
-                  `import * as guard from "restate-guard";\n`,
+                  `import * as guard from "restate-guard-runtime";\n`,
                 ),
               },
             ],
@@ -1317,7 +1317,7 @@ export const tickets = restate.object({
                   `      const label = Date();
       ctx.set("label", { label, at: await ctx.date.now() });`,
                   "",
-                  `import * as guard from "restate-guard";\n`,
+                  `import * as guard from "restate-guard-runtime";\n`,
                 ),
               },
               {
@@ -1326,7 +1326,7 @@ export const tickets = restate.object({
                   `      const label = Date();
       ctx.set("label", { label, at: await ctx.run("now", () => Date.now()) });`,
                   "",
-                  `import * as guard from "restate-guard";\n`,
+                  `import * as guard from "restate-guard-runtime";\n`,
                 ),
               },
             ],
@@ -1336,7 +1336,7 @@ export const tickets = restate.object({
       {
         name: "durableDate imported but the helper is not async (no await possible) or the name is shadowed: no durableDate suggestion",
         code: `import * as restate from "@restatedev/restate-sdk";
-import { durableDate } from "restate-guard";
+import { durableDate } from "restate-guard-runtime";
 export function stamp(ctx: restate.ObjectContext) {
   ctx.set("stampedAt", new Date().getTime());
 }
@@ -1353,7 +1353,7 @@ export const stamps = restate.object({ name: "stamps", handlers: { stamp, audit 
               {
                 messageId: "suggestNewDate",
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { durableDate } from "restate-guard";
+import { durableDate } from "restate-guard-runtime";
 export function stamp(ctx: restate.ObjectContext) {
   ctx.set("stampedAt", new Date().getTime());
 }
@@ -1365,7 +1365,7 @@ export const stamps = restate.object({ name: "stamps", handlers: { stamp, audit 
               {
                 messageId: "suggestRun",
                 output: `import * as restate from "@restatedev/restate-sdk";
-import { durableDate } from "restate-guard";
+import { durableDate } from "restate-guard-runtime";
 export function stamp(ctx: restate.ObjectContext) {
   ctx.set("stampedAt", new Date().getTime());
 }

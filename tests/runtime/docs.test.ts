@@ -1,6 +1,6 @@
 /**
  * docs/runtime.md: every export has a section, and every TypeScript example type-checks against the built package
- * (`import ... from "restate-guard"`, resolved by self-reference). Needs `npm run build` first.
+ * (`import ... from "restate-guard-runtime"`, resolved by self-reference). Needs `npm run build` first.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import * as runtime from "../../runtime/index.js";
 import { ROOT } from "../server/harness.js";
-import { tempDirInPackage } from "./package-scope.js";
+import { RUNTIME_PACKAGE, tempDirInPackage } from "./package-scope.js";
 
 const markdown = readFileSync(join(ROOT, "docs", "runtime.md"), "utf8");
 const blocks = [...markdown.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
@@ -29,7 +29,7 @@ describe("docs/runtime.md", () => {
   });
 
   it("has TypeScript examples that type-check against the package", () => {
-    if (!existsSync(join(ROOT, "dist", "runtime", "index.d.ts"))) throw new Error("run `npm run build` first");
+    if (!existsSync(join(RUNTIME_PACKAGE, "dist", "esm", "index.d.ts"))) throw new Error("run `npm run build` first");
     expect(blocks.length).toBeGreaterThanOrEqual(6);
     dir = tempDirInPackage("docs");
     const files = blocks.map((code, i) => {

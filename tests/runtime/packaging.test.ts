@@ -1,11 +1,11 @@
 /**
- * The package as consumers see it: `import ... from "restate-guard"` (ES
- * module build, dist/runtime) and `require("restate-guard")` (CommonJS build,
- * dist/cjs/runtime), each in a real `node` process and through TypeScript's
- * own resolution. Needs `npm run build` first (`npm test` does it).
+ * The runtime package as consumers see it: `import ... from "restate-guard-runtime"` (ES module build,
+ * runtime/dist/esm) and `require("restate-guard-runtime")` (CommonJS build, runtime/dist/cjs), each in a real
+ * `node` process and through TypeScript's own resolution. Needs `npm run build` first (`npm test` does it).
  *
- * The consumers are temporary files inside the package (dist/.tmp-*), so that
- * Node resolves the package's own name to this checkout ("self-reference").
+ * The consumers are temporary files inside the package (runtime/dist/.tmp-*), so that Node resolves the package's
+ * own name to this checkout ("self-reference"). tests/packages.test.ts installs the packed packages into fresh
+ * projects.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
@@ -13,13 +13,13 @@ import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../server/harness.js";
-import { tempDirInPackage } from "./package-scope.js";
+import { RUNTIME_PACKAGE, tempDirInPackage } from "./package-scope.js";
 
 let dir: string;
 
 beforeAll(() => {
-  for (const built of ["dist/runtime/index.js", "dist/cjs/runtime/index.js", "dist/cjs/package.json"]) {
-    if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+  for (const built of ["dist/esm/index.js", "dist/cjs/index.js", "dist/cjs/package.json"]) {
+    if (!existsSync(join(RUNTIME_PACKAGE, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
   }
   dir = tempDirInPackage("consumer");
 });
@@ -69,21 +69,21 @@ describe("package exports", () => {
   it("an ES module consumer gets the ESM build, which uses the SDK's ESM build", () => {
     const out = runNode(
       "consumer.mjs",
-      `import * as guard from "restate-guard";
+      `import * as guard from "restate-guard-runtime";
        import * as own from "@restatedev/restate-sdk";
        import { createRequire } from "node:module";
        import { fileURLToPath } from "node:url";
        const require = createRequire(import.meta.url);
        const requireCache = { ...require.cache }; // before loading the other copy below
        const other = require("@restatedev/restate-sdk");
-       const resolved = fileURLToPath(import.meta.resolve("restate-guard"));
+       const resolved = fileURLToPath(import.meta.resolve("restate-guard-runtime"));
        const root = ${JSON.stringify(ROOT)};
        ${checks}
        console.log(JSON.stringify(out));`,
     );
     expect(out).toMatchObject({
       exports: ["Saga", "durableDate", "ordered", "runSaga", "scheduleSelf"],
-      resolved: join("dist", "runtime", "index.js"),
+      resolved: join("runtime", "dist", "esm", "index.js"),
       ownTerminal: ["do id-1", "undo id-1", "rethrown"],
       otherTerminal: ["do id-2", "undo id-2", "rethrown"],
       plainError: ["do id-3", "rethrown"],
@@ -97,13 +97,13 @@ describe("package exports", () => {
   it("a CommonJS consumer gets the CJS build, which requires the SDK's CJS build (instanceof TerminalError matches)", () => {
     const out = runNode(
       "consumer.cjs",
-      `const guard = require("restate-guard");
+      `const guard = require("restate-guard-runtime");
        const own = require("@restatedev/restate-sdk");
        const requireCache = require.cache;
-       const resolved = require.resolve("restate-guard");
+       const resolved = require.resolve("restate-guard-runtime");
        const root = ${JSON.stringify(ROOT)};
        // The CJS build's saga module and the modules it required.
-       const sagaModule = require.cache[require.resolve(root + "/dist/cjs/runtime/saga.js")];
+       const sagaModule = require.cache[require.resolve(root + "/runtime/dist/cjs/saga.js")];
        const sagaRequires = sagaModule.children.map((m) => m.filename.slice(root.length + 1));
        (async () => {
          const other = await import("@restatedev/restate-sdk");
@@ -115,7 +115,7 @@ describe("package exports", () => {
     );
     expect(out).toMatchObject({
       exports: ["Saga", "durableDate", "ordered", "runSaga", "scheduleSelf"],
-      resolved: join("dist", "cjs", "runtime", "index.js"),
+      resolved: join("runtime", "dist", "cjs", "index.js"),
       ownTerminal: ["do id-1", "undo id-1", "rethrown"],
       otherTerminal: ["do id-2", "undo id-2", "rethrown"],
       plainError: ["do id-3", "rethrown"],
@@ -128,14 +128,6 @@ describe("package exports", () => {
     });
   });
 
-  it("keeps the ./eslint-plugin export working", () => {
-    const out = runNode(
-      "plugin.mjs",
-      `import plugin from "restate-guard/eslint-plugin";
-       console.log(JSON.stringify({ rules: Object.keys(plugin.rules ?? {}).length }));`,
-    );
-    expect(out.rules).toBeGreaterThan(0);
-  });
 
   it("TypeScript resolves the ESM declarations for import and the CJS declarations for require", () => {
     const esm = join(dir, "typed.mts");
@@ -149,12 +141,12 @@ describe("package exports", () => {
     writeFileSync(
       esm,
       `import type { Context } from "@restatedev/restate-sdk";
-       import { runSaga, ordered, Saga } from "restate-guard";${body}`,
+       import { runSaga, ordered, Saga } from "restate-guard-runtime";${body}`,
     );
     writeFileSync(
       cjs,
       `import type { Context } from "@restatedev/restate-sdk";
-       import guard = require("restate-guard");
+       import guard = require("restate-guard-runtime");
        const { runSaga, ordered } = guard;
        type Saga = guard.Saga;${body}`,
     );
@@ -172,7 +164,7 @@ describe("package exports", () => {
     const declarations = program
       .getSourceFiles()
       .map((f) => f.fileName.slice(ROOT.length + 1))
-      .filter((f) => f.startsWith("dist/") && f.endsWith("index.d.ts"));
-    expect(declarations.sort()).toEqual(["dist/cjs/runtime/index.d.ts", "dist/runtime/index.d.ts"]);
+      .filter((f) => f.startsWith("runtime/dist/") && f.endsWith("index.d.ts"));
+    expect(declarations.sort()).toEqual(["runtime/dist/cjs/index.d.ts", "runtime/dist/esm/index.d.ts"]);
   });
 });
