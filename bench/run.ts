@@ -6,7 +6,7 @@
  * configuration and repetition (`bench/worker.ts`: the lint alone is timed, and
  * the peak RSS is that run's), interleaving the configurations so that load
  * from other processes spreads over all of them. Then runs
- * `bench/ts-plugin.ts` for the editor plugin. Prints markdown tables (medians)
+ * `bench/editor.ts` for the editor plugin. Prints markdown tables (medians)
  * and writes `.bench/results.json`. See docs/benchmark.md for the columns.
  *
  * Environment: BENCH_SIZES (default 100,1000,5000), BENCH_TYPED_SIZES
@@ -134,11 +134,11 @@ const ruleStats = statsFiles ? worker({ dir: corpus(statsFiles, true), mode: "re
 const typedStatsFiles = TYPED_SIZES[TYPED_SIZES.length - 1];
 const typedRuleStats = typedStatsFiles ? worker({ dir: corpus(typedStatsFiles, true), mode: "recommended-type-checked", typed: true, stats: true }) : null;
 
-// 4. The language-service plugin (bench/ts-plugin.ts, in its own process).
+// 4. The language-service plugin (bench/editor.ts, in its own process).
 let tsPlugin: { reps: number; maxRssMb?: number; rows: Record<string, string | number>[]; crossFile?: Record<string, string | number>[] } | null = null;
 if (process.env.BENCH_TS_PLUGIN !== "0") {
   process.stderr.write(`ts-plugin\n`);
-  const out = execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "ts-plugin.ts")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_REPS: String(REPS) } });
+  const out = execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "editor.ts")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_REPS: String(REPS) } });
   tsPlugin = JSON.parse(out.trim().split("\n").pop()!);
 }
 
@@ -228,7 +228,7 @@ lines.push(
 );
 if (tsPlugin) {
   lines.push("");
-  lines.push(`### 4. Language-service plugin (bench/ts-plugin.ts: one ${tsPlugin.rows[0]?.lines}-line file, median of ${tsPlugin.reps} edits, wall ms; peak ${Math.round(tsPlugin.maxRssMb ?? 0)} MB)`);
+  lines.push(`### 4. Language-service plugin (bench/editor.ts: one ${tsPlugin.rows[0]?.lines}-line file, median of ${tsPlugin.reps} edits, wall ms; peak ${Math.round(tsPlugin.maxRssMb ?? 0)} MB)`);
   lines.push("");
   const head = Object.keys(tsPlugin.rows[0] ?? {});
   lines.push(table(head, tsPlugin.rows.map((row) => head.map((h) => row[h]))));

@@ -1,12 +1,12 @@
 /**
  * Linting for the CLI: ESLint's own `ESLint` class with the flat config of
- * `engine/settings.ts`, the same rules and messages as the ESLint plugin.
+ * `settings/index.ts`, the same rules and messages as the ESLint plugin.
  * Nothing here knows what any rule checks.
  */
 import { dirname, sep } from "node:path";
 import { ESLint, type Linter } from "eslint";
 import plugin, { PLUGIN_NAMESPACE, presetRules, type PresetName } from "../eslint-plugin.js";
-import { flatConfig, needsTypes, normalizeSettings, rulesRecord, type EngineSettings } from "../engine/settings.js";
+import { flatConfig, needsTypes, normalizeSettings, rulesRecord, type EngineSettings } from "../settings/index.js";
 import { UsageError } from "./args.js";
 import type { Progress } from "./progress.js";
 import type { Project } from "./project.js";

@@ -5,7 +5,7 @@
  */
 import type { ESLint, Linter } from "eslint";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../core/package-info.js";
-import type { EngineSettings } from "../engine/settings.js";
+import type { EngineSettings } from "../settings/index.js";
 import { relativePath } from "./project.js";
 import { relatedLocations } from "../core/related.js";
 

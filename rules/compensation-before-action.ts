@@ -4,7 +4,7 @@ import { contains, isFunction, unwrap, walk } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { describeRun, excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
-import { findSagas, pushedArray, terminalErrorName, TerminalGuards, type Saga } from "../core/sagas.js";
+import { findSagas, pushedArray, terminalErrorName, TerminalGuards, type Saga } from "./compensation-before-action/sagas.js";
 import { CLIENT_FACTORIES } from "../core/sdk.js";
 
 type MessageIds = "registeredAfterAction" | "usesActionResult" | "catchDoesNotRethrow" | "compensatesNonTerminal";

@@ -13,7 +13,7 @@ import {
   isValueRead,
   typedIngressLevel,
   type IngressLevel,
-} from "../core/ingress.js";
+} from "./no-ingress-client-in-handler/ingress.js";
 import { CLIENT_FACTORIES, CLIENTS_MODULES, SDK_MODULES } from "../core/sdk.js";
 
 type MessageIds = "createInDurable" | "useInDurable" | "useContextClient";

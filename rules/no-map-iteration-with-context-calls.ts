@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextUse } from "../core/analysis.js";
 import { constantBinding, contains, resolveLocalFunction, unwrap, variableOf } from "../core/ast.js";
-import { CollectionResolver, type IteratedCollection, type KeyKind } from "../core/collections.js";
+import { CollectionResolver, type IteratedCollection, type KeyKind } from "./no-map-iteration-with-context-calls/collections.js";
 import { ARRAY_CALLBACK_METHODS } from "../core/globals.js";
 import { createRule } from "../core/create-rule.js";
 import { calleeName, excerpt } from "../core/describe.js";

@@ -17,7 +17,7 @@ import { enclosingFunction, outermostWrapper, unwrap, type FunctionNode } from "
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
 import { canAwaitAt, reachesOnlyOutput } from "../core/nondeterminism.js";
-import { ioEffect, IoMatcher, isChainInner, isClientDerivation, type IoCall } from "../core/side-effects.js";
+import { ioEffect, IoMatcher, isChainInner, isClientDerivation, type IoCall } from "./no-side-effects-outside-run/side-effects.js";
 import { reportCallThrough } from "../core/related.js";
 
 type Options = [{ modules?: string[]; functions?: string[]; allowModules?: string[] }];

@@ -5,7 +5,7 @@ import { createRule } from "../core/create-rule.js";
 import { describeRun, excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
 import { memberName } from "../core/imports.js";
-import { awaitedReturnType, awaitedType, syntacticFinding, typeFinding, type Finding, type Unserializable } from "../core/serialization.js";
+import { awaitedReturnType, awaitedType, syntacticFinding, typeFinding, type Finding, type Unserializable } from "./serializable-journal-values/serialization.js";
 
 type MessageIds = Unserializable;
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { presetRules, PLUGIN_NAMESPACE, type PresetName } from "../eslint-plugin.js";
 import { rules } from "../rules/index.js";
-import { RULE_IDS, ruleCode } from "../engine/ts-plugin-findings.js";
+import { RULE_IDS, ruleCode } from "../editor/findings.js";
 
 export const ROOT = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 

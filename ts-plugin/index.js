@@ -2,14 +2,14 @@
 /**
  * `restate-guard/ts-plugin`: the entry tsserver loads with `require` (as a
  * file path next to `typescript`, so package.json `exports` do not apply).
- * It only hands over to the engine, built to dist/cjs from engine/ts-plugin.ts.
+ * It only hands over to the engine, built to dist/cjs from editor/plugin.ts.
  * If the engine cannot be loaded, the plugin says so in the tsserver log and
  * leaves the language service as it is.
  */
 module.exports = function restateGuardTsPlugin(modules) {
   let engine;
   try {
-    engine = require("../dist/cjs/engine/ts-plugin.js");
+    engine = require("../dist/cjs/editor/plugin.js");
   } catch (error) {
     return {
       create(info) {

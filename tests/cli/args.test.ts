@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseInvocation, UsageError } from "../../cli/args.js";
 import { settingsFrom } from "../../cli/lint.js";
-import { needsTypes } from "../../engine/settings.js";
+import { needsTypes } from "../../settings/index.js";
 
 const reason = (run: () => unknown): string => {
   try {

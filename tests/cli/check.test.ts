@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { ESLint } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_VERSION } from "../../core/package-info.js";
-import { flatConfig, normalizeSettings } from "../../engine/settings.js";
+import { flatConfig, normalizeSettings } from "../../settings/index.js";
 import { presetRules } from "../../eslint-plugin.js";
 import { BIN, expectedMarkers, removeTempProjects, runCli, tempProject, tempProjectWith } from "./helpers.js";
 

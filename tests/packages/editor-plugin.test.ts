@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TsServer } from "../ts-plugin/harness.js";
+import { TsServer } from "../editor/harness.js";
 import { BUGGY_CART, expectedCartFindings, FreshProject, packBoth, ROOT, type Tarballs, tsconfig } from "./harness.js";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };

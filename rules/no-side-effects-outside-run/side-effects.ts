@@ -10,12 +10,12 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
-import type { RestateAnalysis } from "./analysis.js";
-import { constantBinding, outermostWrapper, unwrap, variableOf } from "./ast.js";
-import type { Effect } from "./summaries.js";
-import type { TypeInfo } from "./types.js";
-import { memberName, type ImportIndex } from "./imports.js";
-import { memberChain, resolveApi } from "./globals.js";
+import type { RestateAnalysis } from "../../core/analysis.js";
+import { constantBinding, outermostWrapper, unwrap, variableOf } from "../../core/ast.js";
+import type { Effect } from "../../core/summaries.js";
+import type { TypeInfo } from "../../core/types.js";
+import { memberName, type ImportIndex } from "../../core/imports.js";
+import { memberChain, resolveApi } from "../../core/globals.js";
 
 /**
  * How a module does I/O.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ts-plugin`: what `restate-guard/ts-plugin` adds to the
+ * `npm run bench:editor`: what `restate-guard/ts-plugin` adds to the
  * editor's semantic diagnostics.
  *
  * Generates a large Restate module (services, virtual objects and workflows,
@@ -31,7 +31,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { conversionStats } from "../core/program-files.js";
 import { summaryStats } from "../core/summaries.js";
-import { init, RULE_IDS } from "../engine/ts-plugin.js";
+import { init, RULE_IDS } from "../editor/plugin.js";
 import type { PresetName } from "../eslint-plugin.js";
 import { ROOT } from "../scripts/docs-lib.js";
 

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { unionTypeParts } from "ts-api-utils";
 import type * as ts from "typescript";
-import { constantBinding, outermostWrapper, unwrap } from "./ast.js";
-import { memberName } from "./imports.js";
-import type { TypeInfo } from "./types.js";
-import { isGlobalReference } from "./globals.js";
+import { constantBinding, outermostWrapper, unwrap } from "../../core/ast.js";
+import { memberName } from "../../core/imports.js";
+import type { TypeInfo } from "../../core/types.js";
+import { isGlobalReference } from "../../core/globals.js";
 
 type Variable = TSESLint.Scope.Variable;
 

@@ -26,7 +26,7 @@ const COPIED = new Set(["typescript", "@typescript-eslint", "ts-api-utils"]);
  * Packs with `--ignore-scripts`: the package must be built (`npm run build`; `npm test` does it).
  */
 export function packPackage(): string {
-  for (const built of ["dist/cjs/engine/ts-plugin.js", "dist/cjs/eslint-plugin.js", "dist/cjs/package.json"]) {
+  for (const built of ["dist/cjs/editor/plugin.js", "dist/cjs/eslint-plugin.js", "dist/cjs/package.json"]) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
   }
   const destination = mkdtempSync(join(tmpdir(), "restate-guard-pack-"));

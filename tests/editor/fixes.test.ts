@@ -11,9 +11,9 @@ import { cpSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ESLint, type Rule } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { flatConfig, normalizeSettings } from "../../engine/settings.js";
+import { flatConfig, normalizeSettings } from "../../settings/index.js";
 import plugin from "../../eslint-plugin.js";
-import { ruleCode } from "../../engine/ts-plugin.js";
+import { ruleCode } from "../../editor/plugin.js";
 import {
   applyEdits,
   type CodeFixAction,

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalizeSettings } from "../../engine/settings.js";
-import { RULE_IDS, RULES_WITHOUT_CODE, ruleCode } from "../../engine/ts-plugin.js";
+import { normalizeSettings } from "../../settings/index.js";
+import { RULE_IDS, RULES_WITHOUT_CODE, ruleCode } from "../../editor/plugin.js";
 import { ROOT } from "../../scripts/docs-lib.js";
 
 const page = readFileSync(join(ROOT, "docs", "editor.md"), "utf8");

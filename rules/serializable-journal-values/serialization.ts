@@ -19,9 +19,9 @@ import {
   isUniqueESSymbolType,
 } from "ts-api-utils";
 import type * as ts from "typescript";
-import { unwrap } from "./ast.js";
-import { isGlobalReference } from "./globals.js";
-import type { TypeInfo } from "./types.js";
+import { unwrap } from "../../core/ast.js";
+import { isGlobalReference } from "../../core/globals.js";
+import type { TypeInfo } from "../../core/types.js";
 
 /** What kind of value does not survive JSON. */
 export type Unserializable = "date" | "map" | "set" | "bigint" | "function" | "symbol" | "classInstance";

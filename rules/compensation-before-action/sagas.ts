@@ -8,14 +8,14 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
-import type { RestateAnalysis } from "./analysis.js";
-import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, walk, type FunctionNode } from "./ast.js";
-import { memberName } from "./imports.js";
-import { SDK_MODULES } from "./sdk.js";
-import { exportSpelling } from "./spelling.js";
-import { isGlobalVariable } from "./globals.js";
-import { summariesOf, type Callee } from "./summaries.js";
-import type { TypeInfo } from "./types.js";
+import type { RestateAnalysis } from "../../core/analysis.js";
+import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, walk, type FunctionNode } from "../../core/ast.js";
+import { memberName } from "../../core/imports.js";
+import { SDK_MODULES } from "../../core/sdk.js";
+import { exportSpelling } from "../../core/spelling.js";
+import { isGlobalVariable } from "../../core/globals.js";
+import { summariesOf, type Callee } from "../../core/summaries.js";
+import type { TypeInfo } from "../../core/types.js";
 
 type Variable = TSESLint.Scope.Variable;
 type SourceCode = TSESLint.SourceCode;

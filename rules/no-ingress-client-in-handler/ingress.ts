@@ -7,11 +7,11 @@
  * `{ connect }` and sometimes `restate`.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { callOfCallee, outermostWrapper, unwrap } from "./ast.js";
-import { isGlobalVariable } from "./globals.js";
-import { memberName, type ImportIndex } from "./imports.js";
-import { CLIENTS_MODULES } from "./sdk.js";
-import type { TypeInfo } from "./types.js";
+import { callOfCallee, outermostWrapper, unwrap } from "../../core/ast.js";
+import { isGlobalVariable } from "../../core/globals.js";
+import { memberName, type ImportIndex } from "../../core/imports.js";
+import { CLIENTS_MODULES } from "../../core/sdk.js";
+import type { TypeInfo } from "../../core/types.js";
 
 type Variable = TSESLint.Scope.Variable;
 

@@ -24,12 +24,12 @@ import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type ts from "typescript";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../core/package-info.js";
-import { flatConfig, normalizeSettings, type EngineSettings } from "./settings.js";
-import { disableNextLineEdit, lintFile, ruleCode, ruleIdOfCode, RULE_IDS, type Finding, type TextEdit } from "./ts-plugin-findings.js";
+import { flatConfig, normalizeSettings, type EngineSettings } from "../settings/index.js";
+import { disableNextLineEdit, lintFile, ruleCode, ruleIdOfCode, RULE_IDS, type Finding, type TextEdit } from "./findings.js";
 
 type TypeScript = typeof ts;
 
-export { FIRST_RULE_CODE, RULE_IDS, RULES_WITHOUT_CODE, ruleCode } from "./ts-plugin-findings.js";
+export { FIRST_RULE_CODE, RULE_IDS, RULES_WITHOUT_CODE, ruleCode } from "./findings.js";
 
 /** `source` of our diagnostics. */
 export const DIAGNOSTIC_SOURCE = "restate-guard";

@@ -10,9 +10,9 @@ import { cpSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ESLint } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { flatConfig, normalizeSettings } from "../../engine/settings.js";
+import { flatConfig, normalizeSettings } from "../../settings/index.js";
 import plugin from "../../eslint-plugin.js";
-import { ruleCode } from "../../engine/ts-plugin.js";
+import { ruleCode } from "../../editor/plugin.js";
 import { type Diagnostic, fixtureCompilerOptions, installFromPack, ROOT, splitRuleId, type TempProject, TsServer } from "./harness.js";
 
 // Not the default preset, and one severity changed: the settings must reach the engine.
@@ -68,7 +68,7 @@ async function eslintFindings(): Promise<string[]> {
 describe("ts-plugin in tsserver", () => {
   it("reports exactly what ESLint reports for every file of the example app", async () => {
     const expected = (await eslintFindings()).sort();
-    // Documented in docs/editor.md (the table is checked against ruleCode by tests/ts-plugin/docs.test.ts).
+    // Documented in docs/editor.md (the table is checked against ruleCode by tests/editor/docs.test.ts).
     const codes = new Map<string, number>(Object.keys(plugin.rules).map((id) => [`restate/${id}`, ruleCode(`restate/${id}`)!]));
 
     const ours: string[] = [];
