@@ -107,8 +107,11 @@ function sendInstead(sourceCode: TSESLint.SourceCode, client: ClientCall, send: 
   if (method.type !== AST_NODE_TYPES.MemberExpression || unwrap(method.object) !== client.factoryCall) return null;
   const waiting = client.call.parent;
   if (waiting?.type !== AST_NODE_TYPES.AwaitExpression || waiting.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return null;
+  // Only `await` and white space before the call (no parentheses or comments the removal would take along).
+  const awaitToken = sourceCode.getFirstToken(waiting);
+  const next = awaitToken ? sourceCode.getTokenAfter(awaitToken, { includeComments: true }) : null;
+  if (awaitToken?.value !== "await" || next?.range[0] !== client.call.range[0]) return null;
   const keyword: [number, number] = [waiting.range[0], client.call.range[0]];
-  if (!/^await\s+$/.test(sourceCode.text.slice(keyword[0], keyword[1]))) return null;
   const property = factory.property;
   return (fixer) => [fixer.removeRange(keyword), fixer.replaceText(property, send)];
 }

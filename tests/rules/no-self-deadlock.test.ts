@@ -679,6 +679,23 @@ export const job = restate.workflow({
         ],
       },
       {
+        // Removing `await` would take the comment with it: the suggestion is only made when white space alone follows the keyword.
+        name: "a comment between await and the call: no send-client suggestion",
+        code:
+          header +
+          `export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    checkout: async (ctx: restate.ObjectContext) => {
+      ctx.set("state", "ordered");
+      await /* clear the cart */ ctx.objectClient(cart, ctx.key).clear();
+    },
+    clear: async (ctx: restate.ObjectContext) => ctx.clearAll(),
+  },
+});`,
+        errors: [{ messageId: "selfDeadlock", line: 7, suggestions: [] }],
+      },
+      {
         name: "awaiting an exclusive handler of the same object and key: the callee queues behind the caller's lock",
         code:
           header +
