@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
 import { contextKindOfAnnotation } from "../core/annotations.js";
-import type { FunctionNode } from "../core/ast.js";
+import { walk, type FunctionNode } from "../core/ast.js";
 import type { HandlerInfo } from "../core/handlers.js";
 import { createRule } from "../core/create-rule.js";
 import { SDK_MODULES, type ContextKind } from "../core/sdk.js";
@@ -101,12 +101,31 @@ function wrapperFor(analysis: RestateAnalysis, sourceCode: TSESLint.SourceCode, 
   return { text: `${spelling.text}.object.shared`, extra: (fixer) => (importFix ? [importFix(fixer)] : []) };
 }
 
-/** Whether a function's own body uses `this`, `super` or `arguments` (not counting nested non-arrow functions' own). */
+/**
+ * Whether a function's own body uses `this`, `super` or `arguments`: in the
+ * body itself or in arrow functions nested in it (they share the receiver),
+ * not in nested non-arrow functions or class members (they have their own).
+ */
 function usesReceiver(fn: FunctionNode, sourceCode: TSESLint.SourceCode): boolean {
-  for (const token of sourceCode.getTokens(fn.body)) {
-    if (token.value === "this" || token.value === "super" || token.value === "arguments") return true;
-  }
-  return false;
+  // `arguments` resolves to the function scope's implicit variable from the body and from nested arrows only.
+  if ((sourceCode.scopeManager?.acquire(fn, true)?.set.get("arguments")?.references.length ?? 0) > 0) return true;
+  let found = false;
+  const visit = (node: TSESTree.Node): boolean => {
+    if (found) return false;
+    if (node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) {
+      found = true;
+      return false;
+    }
+    if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
+    if (node.type === AST_NODE_TYPES.ClassBody) {
+      // Only computed member names are evaluated with the outer receiver.
+      for (const member of node.body) if ("computed" in member && member.computed) walk(member.key, visit);
+      return false;
+    }
+    return true;
+  };
+  walk(fn.body, visit);
+  return found;
 }
 
 /**

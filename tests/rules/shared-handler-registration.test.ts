@@ -226,6 +226,73 @@ export const counter = object({
         ],
       },
       {
+        // A nested function has its own `this` and `arguments`: the method's receiver is not used, the autofix is safe.
+        name: "`this` and `arguments` inside a nested function (and `this` in a comment) do not block the autofix",
+        code:
+          header +
+          `export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    async get(ctx: restate.ObjectSharedContext) {
+      // this reads the count without the lock
+      function label(this: { unit: string }, n: number | null) { return \`\${n ?? 0} \${this.unit} (\${arguments.length})\`; }
+      return label.call({ unit: "items" }, await ctx.get<number>("n"));
+    },
+  },
+});`,
+        output:
+          header +
+          `export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    get: restate.handlers.object.shared(async function (ctx: restate.ObjectSharedContext) {
+      // this reads the count without the lock
+      function label(this: { unit: string }, n: number | null) { return \`\${n ?? 0} \${this.unit} (\${arguments.length})\`; }
+      return label.call({ unit: "items" }, await ctx.get<number>("n"));
+    }),
+  },
+});`,
+        errors: [{ messageId: "registeredExclusive", line: 5 }],
+      },
+      {
+        // An arrow function shares the method's `arguments`: in a function expression they would still be the handler's, but the rule does not rely on it.
+        name: "`arguments` inside a nested arrow function is the method's own: a suggestion, not an autofix",
+        code:
+          header +
+          `export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    async get(ctx: restate.ObjectSharedContext) {
+      const count = () => arguments.length;
+      return count();
+    },
+  },
+});`,
+        output: null,
+        errors: [
+          {
+            messageId: "registeredExclusive",
+            line: 5,
+            suggestions: [
+              {
+                messageId: "wrapShared",
+                output:
+                  header +
+                  `export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    get: restate.handlers.object.shared(async function (ctx: restate.ObjectSharedContext) {
+      const count = () => arguments.length;
+      return count();
+    }),
+  },
+});`,
+              },
+            ],
+          },
+        ],
+      },
+      {
         name: "handlers spread from a local object; `handlers` already names something else, so no fix is offered",
         code: `import { object, type ObjectSharedContext } from "@restatedev/restate-sdk";
 const handlers = { get: async (ctx: ObjectSharedContext) => ctx.get<number>("n") };
@@ -295,6 +362,19 @@ const peek = async (ctx: ReadCtx) => ctx.get("n");
 export const counter = virtualObject({
   name: "counter",
   handlers: { get: getCount, peek, async other(ctx: Shared) { return ctx.key; } },
+});`,
+    ],
+    [
+      "method shorthand whose nested function uses its own `this` and `arguments`",
+      header +
+        `export const counter = restate.object({
+  name: "counter",
+  handlers: {
+    async get(ctx: restate.ObjectSharedContext) {
+      function label(this: { unit: string }, n: number | null) { return \`\${n ?? 0} \${this.unit} (\${arguments.length})\`; }
+      return label.call({ unit: "items" }, await ctx.get<number>("n"));
+    },
+  },
 });`,
     ],
   ];
