@@ -6,8 +6,9 @@
  * Fixes are applied as `eslint --fix` does (suggestions are not), without and
  * with type information; then the files still parse, the project has no
  * TypeScript error it did not have before, and a second pass fixes nothing.
+ * Each test runs alone: the fixing runs are shared helpers, done once per run.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
@@ -93,28 +94,87 @@ function parseError(text: string, file: string): string | undefined {
   return fatal && `${file}:${fatal.line}:${fatal.column} ${fatal.message}`;
 }
 
+/** Runs `make` once and hands every later caller the same result (or the same error). */
+function once<T>(make: () => T): () => T {
+  let done: { value: T } | { error: unknown } | undefined;
+  return () => {
+    if (!done) {
+      try {
+        done = { value: make() };
+      } catch (error) {
+        done = { error };
+      }
+    }
+    if ("error" in done) throw done.error;
+    return done.value;
+  };
+}
+
+/** What fixing one copy of the project did: the files it changed (relative), and what went wrong on the way. */
+interface FixRun {
+  fixedFiles: string[];
+  /** Fatal messages while fixing, as `file: message`. */
+  fatal: string[];
+  /** Fixed files that no longer parse. */
+  broken: string[];
+}
+
+const pristineDir = join(work, "pristine");
+const syntaxDir = join(work, "syntax");
+const typedDir = join(work, "typed");
+
+/** The untouched project, and its files (absolute). Every test below starts from it. */
+const pristine = once(() => makeProject(pristineDir));
+
+/** The project fixed without type information, as `eslint --fix` does file by file. */
+const fixWithoutTypes = once((): FixRun & { linter: Linter } => {
+  const files = pristine();
+  makeProject(syntaxDir);
+  const linter = new Linter({ configType: "flat", cwd: syntaxDir });
+  const run = { linter, fixedFiles: [] as string[], fatal: [] as string[], broken: [] as string[] };
+  for (const original of files) {
+    const file = join(syntaxDir, relative(pristineDir, original));
+    const result = linter.verifyAndFix(readFileSync(file, "utf8"), syntaxConfig, file);
+    run.fatal.push(...result.messages.filter((m) => m.fatal).map((m) => `${relative(syntaxDir, file)}: ${m.message}`));
+    if (!result.fixed) continue;
+    run.fixedFiles.push(relative(syntaxDir, file));
+    writeFileSync(file, result.output);
+    const error = parseError(result.output, file);
+    if (error) run.broken.push(error);
+  }
+  return run;
+});
+
+/** The project fixed with type information (one typed ESLint over the whole project). */
+const fixWithTypes = once(async (): Promise<FixRun> => {
+  pristine();
+  makeProject(typedDir);
+  const first = await typedESLint(typedDir).lintFiles(["shop/src", "shop-buggy/src", "docs"]);
+  const run: FixRun = {
+    fixedFiles: [],
+    fatal: first.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${relative(typedDir, r.filePath)}: ${m.message}`)),
+    broken: [],
+  };
+  for (const result of first.filter((r) => r.output !== undefined)) {
+    run.fixedFiles.push(relative(typedDir, result.filePath));
+    writeFileSync(result.filePath, result.output!);
+    const error = parseError(result.output!, result.filePath);
+    if (error) run.broken.push(error);
+  }
+  return run;
+});
+
 describe("every autofix of the all preset, on every fixture and docs example", () => {
-  const pristine = join(work, "pristine");
-  const files = makeProject(pristine);
-  const syntaxDir = join(work, "syntax");
-  const typedDir = join(work, "typed");
+  it("the project has the example shop and at least 30 incorrect docs examples", () => {
+    const files = pristine().map((f) => relative(pristineDir, f));
+    expect(files.filter((f) => f.startsWith("docs/")).length).toBeGreaterThanOrEqual(30);
+    expect(files.filter((f) => f.startsWith("shop/")).length).toBeGreaterThan(0);
+    expect(files.filter((f) => f.startsWith("shop-buggy/")).length).toBeGreaterThan(0);
+  });
 
   it("without type information: fixes keep every file parsing, and a second pass changes nothing", () => {
-    expect(files.filter((f) => f.includes("/docs/")).length).toBeGreaterThanOrEqual(30);
-    makeProject(syntaxDir);
-    const linter = new Linter({ configType: "flat", cwd: syntaxDir });
-    const fixedFiles: string[] = [];
-    const broken: string[] = [];
-    for (const original of files) {
-      const file = join(syntaxDir, relative(pristine, original));
-      const result = linter.verifyAndFix(readFileSync(file, "utf8"), syntaxConfig, file);
-      expect(result.messages.filter((m) => m.fatal), file).toEqual([]);
-      if (!result.fixed) continue;
-      fixedFiles.push(relative(syntaxDir, file));
-      writeFileSync(file, result.output);
-      const error = parseError(result.output, file);
-      if (error) broken.push(error);
-    }
+    const { linter, fixedFiles, fatal, broken } = fixWithoutTypes();
+    expect(fatal).toEqual([]);
     expect(broken).toEqual([]);
     expect(fixedFiles.length).toBeGreaterThan(5);
     expect(fixedFiles.filter((f) => f.startsWith("shop/"))).toEqual([]);
@@ -123,27 +183,22 @@ describe("every autofix of the all preset, on every fixture and docs example", (
   });
 
   it("with type information: fixes keep every file parsing, and a second pass changes nothing", async () => {
-    makeProject(typedDir);
-    const first = await typedESLint(typedDir).lintFiles(["shop/src", "shop-buggy/src", "docs"]);
-    expect(first.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`))).toEqual([]);
-    const fixed = first.filter((r) => r.output !== undefined);
-    expect(fixed.length).toBeGreaterThan(5);
-    expect(fixed.map((r) => relative(typedDir, r.filePath)).filter((f) => f.startsWith("shop/"))).toEqual([]);
-    const broken: string[] = [];
-    for (const result of fixed) {
-      writeFileSync(result.filePath, result.output!);
-      const error = parseError(result.output!, result.filePath);
-      if (error) broken.push(error);
-    }
+    const { fixedFiles, fatal, broken } = await fixWithTypes();
+    expect(fatal).toEqual([]);
     expect(broken).toEqual([]);
-    const second = await typedESLint(typedDir).lintFiles(fixed.map((r) => r.filePath));
+    expect(fixedFiles.length).toBeGreaterThan(5);
+    expect(fixedFiles.filter((f) => f.startsWith("shop/"))).toEqual([]);
+    const second = await typedESLint(typedDir).lintFiles(fixedFiles.map((f) => join(typedDir, f)));
     expect(second.filter((r) => r.output !== undefined).map((r) => relative(typedDir, r.filePath))).toEqual([]);
   });
 
-  it("the fixed projects have no TypeScript error the original did not have", (test) => {
-    if (!existsSync(syntaxDir) || !existsSync(typedDir)) test.skip(); // the fixing tests did not run (filtered)
-    const errors = typeErrors([pristine, syntaxDir, typedDir]);
-    const before = errors.get(pristine)!;
+  it("the fixed projects have no TypeScript error the original did not have", async () => {
+    // Fixes both copies first, or reuses them if the tests above did.
+    pristine();
+    const runs = [fixWithoutTypes(), await fixWithTypes()];
+    expect(runs.map((run) => run.fixedFiles.length > 0), "each copy of the project was fixed").toEqual([true, true]);
+    const errors = typeErrors([pristineDir, syntaxDir, typedDir]);
+    const before = errors.get(pristineDir)!;
     // The example shop type-checks; docs examples may leave helpers undeclared, which is fine: only new errors count.
     expect([...before.keys()].filter((f) => f.startsWith("shop"))).toEqual([]);
     expect({ syntax: newErrors(before, errors.get(syntaxDir)!), typed: newErrors(before, errors.get(typedDir)!) }).toEqual({ syntax: [], typed: [] });
