@@ -29,7 +29,11 @@ export type Invocation =
       readonly format: Format;
       readonly dryRun: boolean;
       readonly progress: boolean;
+      /** `--concurrency`: ESLint's linting threads (`auto`, `off`, or a count); undefined: one thread, as `off`. */
+      readonly concurrency: Concurrency | undefined;
     };
+
+export type Concurrency = "auto" | "off" | number;
 
 const OPTIONS = {
   project: { type: "string", short: "p" },
@@ -38,6 +42,7 @@ const OPTIONS = {
   format: { type: "string", short: "f" },
   "dry-run": { type: "boolean" },
   progress: { type: "boolean" },
+  concurrency: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -78,7 +83,14 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     format,
     dryRun: values["dry-run"] ?? false,
     progress: values.progress ?? false,
+    concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
   };
+}
+
+function parseConcurrency(value: string): Concurrency {
+  if (value === "auto" || value === "off") return value;
+  if (/^[1-9]\d*$/.test(value)) return Number(value);
+  throw new UsageError(`--concurrency must be auto, off or a positive number of threads, not ${JSON.stringify(value)}`);
 }
 
 /** `util.parseArgs` messages are long and sometimes multi-line; keep the gist on one line. */
@@ -109,6 +121,8 @@ Options:
   -f, --format <format>     check only: text (default) | json | sarif
       --dry-run             fix only: print a unified diff of what would change, write nothing
       --progress            progress on stderr even when it is not a terminal or the project is small
+      --concurrency <n>     lint with ESLint's worker threads: auto | off (default) | a number;
+                            each thread builds its own TypeScript program (more memory)
   -h, --help                show this help
   -v, --version             show the version
 

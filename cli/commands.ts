@@ -17,7 +17,7 @@ type Run = Extract<Invocation, { kind: "run" }>;
 
 export async function execute(invocation: Run, io: Io, typescript: typeof ts, project: Project): Promise<number> {
   const settings = settingsFrom(invocation.preset, invocation.rules);
-  const linting = createLinting(project, settings);
+  const linting = createLinting(project, settings, invocation.concurrency);
   const info: RunInfo = { cwd: io.cwd, root: project.root, configPath: project.configPath, settings, typed: linting.typed };
   return invocation.command === "check" ? check(invocation, io, project, linting, info) : fix(invocation, io, typescript, project, linting, info);
 }
@@ -55,11 +55,11 @@ async function fix(invocation: Run, io: Io, typescript: typeof ts, project: Proj
   const native = (file: string) => file.split("/").join(sep);
   const linter: FixLinter = {
     async lint(file, text) {
-      const [result] = await linting.eslint(false).lintText(text, { filePath: native(file) });
+      const [result] = await (await linting.eslint(false)).lintText(text, { filePath: native(file) });
       return result.messages;
     },
     async fixAll(file, text) {
-      const [result] = await linting.eslint(true).lintText(text, { filePath: native(file) });
+      const [result] = await (await linting.eslint(true)).lintText(text, { filePath: native(file) });
       return { output: result.output ?? text, messages: result.messages };
     },
   };

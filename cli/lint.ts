@@ -7,7 +7,8 @@ import { dirname, sep } from "node:path";
 import { ESLint, type Linter } from "eslint";
 import plugin, { PLUGIN_NAMESPACE, presetRules, type PresetName } from "../eslint-plugin.js";
 import { flatConfig, needsTypes, normalizeSettings, rulesRecord, type EngineSettings } from "../settings/index.js";
-import { UsageError } from "./args.js";
+import { UsageError, type Concurrency } from "./args.js";
+import { optionsModuleURL } from "./eslint-options.js";
 import type { Progress } from "./progress.js";
 import type { Project } from "./project.js";
 
@@ -64,11 +65,13 @@ function commonDirectory(paths: readonly string[]): string {
 export interface Linting {
   readonly settings: EngineSettings;
   readonly typed: boolean;
+  /** Whether files are linted by ESLint's worker threads (`--concurrency`). */
+  readonly threaded: boolean;
   /** An ESLint that reports (and, when `fix`, fixes) with the configured rules. */
-  eslint(fix: boolean): ESLint;
+  eslint(fix: boolean): Promise<ESLint>;
 }
 
-export function createLinting(project: Project, settings: EngineSettings): Linting {
+export function createLinting(project: Project, settings: EngineSettings, concurrency?: Concurrency): Linting {
   const typed = needsTypes(settings);
   // `project` (not `projectService`) so type information comes from exactly the tsconfig the
   // run uses, also when `--project` names one that is not the nearest tsconfig.json.
@@ -80,16 +83,22 @@ export function createLinting(project: Project, settings: EngineSettings): Linti
     : {};
   const config = flatConfig(settings, parserOptions);
   const cwd = commonDirectory([project.root.split(sep).join("/"), ...project.files.map((f) => dirname(f))]).split("/").join(sep) || sep;
-  const instances = new Map<boolean, ESLint>();
+  const threaded = concurrency !== undefined && concurrency !== "off";
+  if (threaded && typeof ESLint.fromOptionsModule !== "function") throw new UsageError("--concurrency needs ESLint 9.34 or later");
+  const instances = new Map<boolean, Promise<ESLint>>();
   return {
     settings,
     typed,
+    threaded,
     eslint(fix) {
       let instance = instances.get(fix);
       if (!instance) {
         // overrideConfigFile: true — the CLI is zero-config and never reads an eslint.config.js;
         // ignore: false — the tsconfig alone says which files belong to the project.
-        instance = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config, ignore: false, fix, errorOnUnmatchedPattern: false });
+        // With threads, every worker rebuilds the same options from cli/eslint-options.ts.
+        instance = threaded
+          ? ESLint.fromOptionsModule(optionsModuleURL({ cwd, settings, parserOptions, fix, concurrency: concurrency! }))
+          : Promise.resolve(new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config, ignore: false, fix, errorOnUnmatchedPattern: false }));
         instances.set(fix, instance);
       }
       return instance;
@@ -97,12 +106,16 @@ export function createLinting(project: Project, settings: EngineSettings): Linti
   };
 }
 
-/** Lints `files` in batches, reporting progress after each; results in the order of `files`. */
+/**
+ * Lints `files` in batches, reporting progress after each; results in the order of `files`. With threads, in one
+ * call: ESLint starts its workers per call, and each builds its own TypeScript program.
+ */
 export async function lintFiles(linting: Linting, files: readonly string[], progress: Progress): Promise<ESLint.LintResult[]> {
-  const eslint = linting.eslint(false);
+  const eslint = await linting.eslint(false);
   const results: ESLint.LintResult[] = [];
-  for (let start = 0; start < files.length; start += progress.batchSize) {
-    const batch = files.slice(start, start + progress.batchSize);
+  const batchSize = linting.threaded ? Math.max(files.length, 1) : progress.batchSize;
+  for (let start = 0; start < files.length; start += batchSize) {
+    const batch = files.slice(start, start + batchSize);
     results.push(...(await eslint.lintFiles(batch.map((f) => f.split("/").join(sep)))));
     progress.step(Math.min(start + batch.length, files.length), files.length, "linted");
   }
