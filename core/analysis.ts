@@ -3,7 +3,7 @@ import { callOfCallee, contains, enclosingFunction, isFunction, outermostWrapper
 import { contextKindOfAnnotation } from "./annotations.js";
 import { findHandlers, type HandlerInfo } from "./handlers.js";
 import { forgetRelated } from "./related.js";
-import { ImportIndex, memberName } from "./imports.js";
+import { ImportIndex, importsModuleUnder, memberName } from "./imports.js";
 import { CLIENTS_MODULES, JOURNALED_MEMBERS, SDK_MODULES, type ContextKind, type HandlerKind } from "./sdk.js";
 import { TypeInfo } from "./types.js";
 
@@ -88,6 +88,7 @@ export class RestateAnalysis {
   private readonly runActions = new Map<FunctionNode, RunCall>();
   private readonly contextsByFunction = new Map<FunctionNode, ContextBinding[]>();
   private readonly infoCache = new Map<FunctionNode, FunctionInfo>();
+  private readonly globalReferences = new Map<string, boolean>();
 
   constructor(
     readonly sourceCode: TSESLint.SourceCode,
@@ -97,7 +98,8 @@ export class RestateAnalysis {
     readonly fileName = "",
   ) {
     this.types = types;
-    const mentionsRestate = sourceCode.text.includes("@restatedev/");
+    // The cheap exit: a look at the top-level imports (comments and strings elsewhere never count).
+    const mentionsRestate = importsModuleUnder(sourceCode.ast, "@restatedev/");
     const typedCandidate = !mentionsRestate && types !== null && types.programUsesSdk();
     if (!mentionsRestate && !typedCandidate) {
       this.active = false;
@@ -178,6 +180,28 @@ export class RestateAnalysis {
     }
     const result: ContextUse[] = [];
     for (let i = lo; i < this.uses.length && this.uses[i].identifier.range[1] <= end; i++) result.push(this.uses[i]);
+    return result;
+  }
+
+  // ---- globals ------------------------------------------------------------
+
+  /**
+   * Whether the file references the global `name` anywhere: a name no
+   * declaration resolves (the global scope's `through`), or one resolved to
+   * an implicit global (a lib or configured global, which ESLint moves out of
+   * `through`). From the scope manager: a comment or string never counts.
+   */
+  referencesGlobal(name: string): boolean {
+    let result = this.globalReferences.get(name);
+    if (result === undefined) {
+      const global = this.sourceCode.scopeManager?.globalScope ?? null;
+      const variable = global?.set.get(name);
+      result =
+        global !== null &&
+        ((variable !== undefined && variable.defs.length === 0 && variable.references.length > 0) ||
+          global.through.some((reference) => reference.identifier.name === name));
+      this.globalReferences.set(name, result);
+    }
     return result;
   }
 

@@ -34,6 +34,56 @@ export function memberName(node: TSESTree.MemberExpression): string | null {
 }
 
 /**
+ * Whether the program names a module whose specifier starts with `prefix` in
+ * a top-level import, re-export, `import x = require(...)` or `require(...)`
+ * declaration: the statements ImportIndex reads (and re-exports), found from
+ * the syntax tree's top level alone, so as cheap as a text search and blind
+ * to comments and strings elsewhere.
+ */
+export function importsModuleUnder(program: TSESTree.Program, prefix: string): boolean {
+  for (const statement of program.body) {
+    switch (statement.type) {
+      case AST_NODE_TYPES.ImportDeclaration:
+      case AST_NODE_TYPES.ExportAllDeclaration:
+        if (statement.source.value.startsWith(prefix)) return true;
+        break;
+      case AST_NODE_TYPES.ExportNamedDeclaration:
+        if (statement.source?.value.startsWith(prefix)) return true;
+        break;
+      case AST_NODE_TYPES.TSImportEqualsDeclaration: {
+        const reference = statement.moduleReference;
+        if (reference.type === AST_NODE_TYPES.TSExternalModuleReference && reference.expression.value.startsWith(prefix)) return true;
+        break;
+      }
+      case AST_NODE_TYPES.VariableDeclaration:
+        for (const declarator of statement.declarations) {
+          const source = requiredModule(declarator.init);
+          if (source?.startsWith(prefix)) return true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/** The specifier of `require("m")`, or null. */
+function requiredModule(init: TSESTree.Expression | null): string | null {
+  if (
+    init?.type !== AST_NODE_TYPES.CallExpression ||
+    init.callee.type !== AST_NODE_TYPES.Identifier ||
+    init.callee.name !== "require" ||
+    init.arguments.length !== 1 ||
+    init.arguments[0].type !== AST_NODE_TYPES.Literal ||
+    typeof init.arguments[0].value !== "string"
+  ) {
+    return null;
+  }
+  return init.arguments[0].value;
+}
+
+/**
  * Every import of the file, indexed by the identifiers that reference it, so
  * that resolving `x.y.z` to a module export is a map look-up, not a scope walk.
  */
@@ -116,18 +166,9 @@ export class ImportIndex {
 
   /** `const restate = require("...")` and `const { service } = require("...")` at the top level. */
   private addRequire(declarator: TSESTree.VariableDeclarator, scopeManager: TSESLint.Scope.ScopeManager): void {
-    const init = declarator.init;
-    if (
-      init?.type !== AST_NODE_TYPES.CallExpression ||
-      init.callee.type !== AST_NODE_TYPES.Identifier ||
-      init.callee.name !== "require" ||
-      init.arguments.length !== 1 ||
-      init.arguments[0].type !== AST_NODE_TYPES.Literal ||
-      typeof init.arguments[0].value !== "string"
-    ) {
-      return;
-    }
-    const module = normalizeModule(init.arguments[0].value);
+    const source = requiredModule(declarator.init);
+    if (source === null) return;
+    const module = normalizeModule(source);
     this.modules.add(module);
     const variables = scopeManager.getDeclaredVariables(declarator);
     if (declarator.id.type === AST_NODE_TYPES.Identifier) {

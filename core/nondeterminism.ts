@@ -293,7 +293,7 @@ export function importRemovalRanges(
   const specifiers = declaration.specifiers;
   if (specifiers.every((s) => removed.has(s))) {
     let end = declaration.range[1];
-    const rest = /^[ \t]*(\r?\n)?/.exec(sourceCode.text.slice(end));
+    const rest = /^[ \t]*(\r?\n)?/.exec(sourceCode.text.slice(end)); // text for a fix
     if (rest) end += rest[0].length;
     return [[declaration.range[0], end]];
   }

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescr
 import { getAnalysis, type ContextBinding, type RestateAnalysis } from "../core/analysis.js";
 import { constantBinding, outermostWrapper, unwrap, variableOf } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
-import { globalHeadNode, resolveApi } from "../core/globals.js";
+import { GLOBAL_OBJECT_NAMES, globalHeadNode, resolveApi } from "../core/globals.js";
 import { reportCallThrough } from "../core/related.js";
 import type { Effect } from "../core/summaries.js";
 
@@ -67,23 +67,19 @@ export function consoleCall(call: TSESTree.CallExpression, analysis: RestateAnal
     if (!isGlobalConsole(callee.object, analysis)) return null;
     return { label: `${analysis.sourceCode.getText(object).replace(/\s+/g, "")}.${method}`, method };
   }
-  // `const { log } = console; log(…)`, under any local name (`{ log: print }`), in a file that mentions the console at all.
-  if (callee.type !== AST_NODE_TYPES.Identifier || !mentionsConsole(analysis)) return null;
+  // `const { log } = console; log(…)`, under any local name (`{ log: print }`), in a file that reaches the global console at all.
+  if (callee.type !== AST_NODE_TYPES.Identifier || !reachesGlobalConsole(analysis)) return null;
   const binding = constantBinding(variableOf(analysis.sourceCode, callee));
   if (!binding || binding.path.length !== 1 || !REPLAY_AWARE_METHODS.has(binding.path[0])) return null;
   if (!isGlobalConsole(binding.init, analysis)) return null;
   return { label: callee.name, method: binding.path[0] };
 }
 
-const mentions = new WeakMap<RestateAnalysis, boolean>();
-
-function mentionsConsole(analysis: RestateAnalysis): boolean {
-  let result = mentions.get(analysis);
-  if (result === undefined) {
-    result = analysis.sourceCode.text.includes("console");
-    mentions.set(analysis, result);
-  }
-  return result;
+/** Whether the file references the global `console`, or the global object it can be reached through (`globalThis.console`). */
+function reachesGlobalConsole(analysis: RestateAnalysis): boolean {
+  if (analysis.referencesGlobal("console")) return true;
+  for (const name of GLOBAL_OBJECT_NAMES) if (analysis.referencesGlobal(name)) return true;
+  return false;
 }
 
 /**

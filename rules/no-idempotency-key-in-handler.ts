@@ -30,8 +30,10 @@ export default createRule<[], MessageIds>({
   defaultOptions: [],
   create(context) {
     const analysis = getAnalysis(context);
-    if (!analysis.active || !context.sourceCode.text.includes("idempotencyKey")) return {};
+    if (!analysis.active) return {};
     const sourceCode = context.sourceCode;
+    // The cheap first look: an object literal with an `idempotencyKey` property somewhere (collected while ESLint walks the file).
+    let keyWritten = false;
 
     function report(object: TSESTree.ObjectExpression, call: string, editable: boolean) {
       const property = idempotencyKeyProperty(object);
@@ -45,7 +47,8 @@ export default createRule<[], MessageIds>({
               {
                 messageId: "removeKey",
                 fix: (fixer) =>
-                  object.properties.length === 1 && !sourceCode.commentsExistBetween(sourceCode.getFirstToken(object)!, sourceCode.getLastToken(object)!)
+                  // `{}` for a lone key, unless that would drop comments written inside the braces.
+                  object.properties.length === 1 && !sourceCode.commentsExistBetween(sourceCode.getFirstToken(object)!, sourceCode.getLastToken(object)!) // text for a fix
                     ? fixer.replaceText(object, "{}")
                     : fixer.removeRange(removalRange(sourceCode, property)),
               },
@@ -70,7 +73,11 @@ export default createRule<[], MessageIds>({
     }
 
     return {
-      Program() {
+      Property(node) {
+        if (!keyWritten && node.parent.type === AST_NODE_TYPES.ObjectExpression && propertyKeyName(node) === "idempotencyKey") keyWritten = true;
+      },
+      "Program:exit"() {
+        if (!keyWritten) return;
         for (const client of clientCalls(analysis)) {
           for (const argument of client.call.arguments) {
             if (argument.type === AST_NODE_TYPES.SpreadElement) continue;

@@ -168,7 +168,7 @@ export default createRule<[], MessageIds>({
         ? (fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] => {
             // `async (item) => { return await ctx.run(...); }` → `(item) => ctx.run(...)`
             const asyncToken = sourceCode.getFirstToken(fn)!;
-            const head = sourceCode.text.slice(sourceCode.getTokenAfter(asyncToken)!.range[0], fn.body.range[0]);
+            const head = sourceCode.text.slice(sourceCode.getTokenAfter(asyncToken)!.range[0], fn.body.range[0]); // text for a fix
             return [...replaceCallee(fixer), fixer.replaceText(fn, `${head}${sourceCode.getText(single)}`)];
           }
         : null;

@@ -12,7 +12,8 @@ import {
   unionTypeParts,
 } from "ts-api-utils";
 import type * as ts from "typescript";
-import { getAnalysis } from "../core/analysis.js";
+import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
+import { GLOBAL_OBJECT_NAMES } from "../core/globals.js";
 import { enclosingFunction, outermostWrapper, unwrap, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
@@ -76,9 +77,9 @@ export default createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     const matcher = new IoMatcher(sourceCode, analysis.imports, options);
     const types = analysis.types;
-    const mentionsFetch = sourceCode.text.includes("fetch");
-    // Files without any I/O import, `fetch` or configured function have nothing to report (syntax only).
-    if (!types && !mentionsFetch && !matcher.relevant) return {};
+    // Files without any I/O import, global `fetch` (or global object to reach it through) or configured function
+    // have nothing to report (syntax only).
+    if (!types && !matcher.relevant && !reachesGlobalFetch(analysis)) return {};
 
     const effect = ioEffect(options);
 
@@ -227,6 +228,13 @@ export default createRule<Options, MessageIds>({
     return { CallExpression: check, NewExpression: checkThrough };
   },
 });
+
+/** Whether the file references the global `fetch`, or the global object it can be reached through (`globalThis.fetch`). */
+function reachesGlobalFetch(analysis: RestateAnalysis): boolean {
+  if (analysis.referencesGlobal("fetch")) return true;
+  for (const name of GLOBAL_OBJECT_NAMES) if (analysis.referencesGlobal(name)) return true;
+  return false;
+}
 
 /** The callee to show in messages: `fetch` for `(0, fetch)(url)`. */
 function calleeText(call: TSESTree.CallExpression): TSESTree.Node {
