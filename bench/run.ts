@@ -19,7 +19,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { generate } from "./generate.js";
 import type { Job, JobResult, Mode } from "./worker.js";
 
@@ -142,6 +142,43 @@ if (process.env.BENCH_TS_PLUGIN !== "0") {
   tsPlugin = JSON.parse(out.trim().split("\n").pop()!);
 }
 
+// 5. Threads: ESLint's multithreaded linting (`concurrency`) of the largest code base with `recommended`, 1 and 2
+//    worker threads, the config loaded from a file in each worker (it imports the built plugin, dist/).
+const threadFiles = SIZES[SIZES.length - 1];
+const THREADS = [1, 2];
+const threads: { files: number; reps: number; results: Record<string, Summary> } | null = threadFiles
+  ? (() => {
+      const dir = corpus(threadFiles, true);
+      // The package's own ESM entry (bootstrap, then dist/), by URL: the corpus has a package.json of its own.
+      const entry = pathToFileURL(join(ROOT, "bootstrap", "eslint-plugin.mjs")).href;
+      writeFileSync(join(dir, "eslint.config.mjs"), `import restate from ${JSON.stringify(entry)};\n\nexport default [restate.configs.recommended];\n`);
+      const reps = repsFor(threadFiles);
+      const samples: Record<string, JobResult[]> = Object.fromEntries(THREADS.map((t) => [String(t), []]));
+      process.stderr.write(`threads, Restate, ${threadFiles} files\n`);
+      for (let rep = 0; rep < reps; rep++) {
+        for (let k = 0; k < THREADS.length; k++) {
+          const count = THREADS[(k + rep) % THREADS.length];
+          const result = worker({ dir, mode: "recommended", typed: false, threads: count });
+          samples[String(count)].push(result);
+          process.stderr.write(`  ${count} thread(s): ${result.ms.toFixed(0)} ms wall, ${result.cpuMs.toFixed(0)} ms CPU, ${result.maxRssMb.toFixed(0)} MB\n`);
+        }
+      }
+      const results = Object.fromEntries(
+        Object.entries(samples).map(([count, list]) => [
+          count,
+          {
+            cpuMs: median(list.map((s) => s.cpuMs)),
+            wallMs: median(list.map((s) => s.ms)),
+            maxRssMb: Math.max(...list.map((s) => s.maxRssMb)),
+            findings: list[0].findings,
+            samples: list.map((s) => ({ cpuMs: s.cpuMs, wallMs: s.ms, maxRssMb: s.maxRssMb })),
+          },
+        ]),
+      );
+      return { files: threadFiles, reps, results };
+    })()
+  : null;
+
 // ---- report -----------------------------------------------------------------
 
 const lines: string[] = [];
@@ -240,6 +277,22 @@ if (tsPlugin) {
     lines.push(table(crossHead, tsPlugin.crossFile.map((row) => crossHead.map((h) => row[h]))));
   }
 }
+if (threads) {
+  const one = threads.results["1"];
+  const two = threads.results["2"];
+  lines.push("");
+  lines.push(`### 5. Threads (ESLint concurrency, recommended, ${threads.files} files, ${threads.reps} reps, wall ms; peak RSS of the process with its workers)`);
+  lines.push("");
+  lines.push(
+    table(
+      ["threads", "wall ms", "CPU ms", "peak MB", "speed-up (wall, vs 1 thread)", "findings"],
+      [
+        [1, r1(one.wallMs), r1(one.cpuMs), Math.round(one.maxRssMb), 1, one.findings],
+        [2, r1(two.wallMs), r1(two.cpuMs), Math.round(two.maxRssMb), r2(one.wallMs / two.wallMs), two.findings],
+      ],
+    ),
+  );
+}
 lines.push("");
 lines.push(`Total bench time: ${Math.round((Date.now() - started) / 1000)} s.`);
 
@@ -258,6 +311,7 @@ writeFileSync(
       largeReps: LARGE_REPS,
       untyped,
       typed,
+      threads,
       ruleTimes: { files: statsFiles, recommended: ruleStats, typedFiles: typedStatsFiles, recommendedTypeChecked: typedRuleStats },
       tsPlugin,
       seconds: Math.round((Date.now() - started) / 1000),
