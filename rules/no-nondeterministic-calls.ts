@@ -1,7 +1,7 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextBinding } from "../core/analysis.js";
 import { isConditionalType, isIndexedAccessType, isTypeParameter } from "ts-api-utils";
-import { constantBinding, unwrap, variableOf } from "../core/ast.js";
+import { constantBinding, enclosingFunction, propertyKeyName, resolveLocalFunction, unwrap, variableOf, type FunctionNode } from "../core/ast.js";
 import { memberChain } from "../core/globals.js";
 import { createRule } from "../core/create-rule.js";
 import { excerpt } from "../core/describe.js";
@@ -159,8 +159,9 @@ export default createRule<Options, MessageIds>({
      * Whether `ctx.rand.<replacement>()` type-checks wherever the call was:
      * the context must not be possibly undefined (`ctx?: Context`), and a
      * `uuidv4()` string must fit where `randomUUID()`'s template-literal
-     * `UUID` type went (a `UUID` annotation anywhere in the file, a contextual
-     * type, or the uses of the variable it initialises).
+     * `UUID` type went: with types, the declared or contextual type there, or
+     * of every use of the variable it initialises; without, the annotations
+     * written there (`stringFitsBySyntax`).
      */
     function autofixKeepsTypes(node: Call, ctx: ContextBinding, replacement: string): boolean {
       const declared = ctx.variable.defs[0]?.name;
@@ -180,9 +181,7 @@ export default createRule<Options, MessageIds>({
         if (types.safely(() => types.checker.getNonNullableType(type) !== type, true)) return false;
       }
       if (replacement !== "uuidv4") return true;
-      // The UUID template-literal type, by name, as `ReturnType<typeof randomUUID>`, or spelled out.
-      if (/\bUUID\b|\btypeof\s+[\w$.]*randomUUID\b|`\$\{string\}-\$\{string\}-/.test(sourceCode.text)) return false;
-      if (!types) return true;
+      if (!types) return stringFitsBySyntax(sourceCode, node, 0);
       const generic = (type: import("typescript").Type) => isTypeParameter(type) || isConditionalType(type) || isIndexedAccessType(type);
       const fitsString = (expression: TSESTree.Node) => {
         const string = types.checker.getStringType();
@@ -329,6 +328,235 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+// ---- without types: does a plain string fit where the value goes? ---------------------
+
+/** How far unannotated variables, local type aliases and nested literals are followed. */
+const MAX_SYNTAX_DEPTH = 4;
+
+/**
+ * Without type information: whether a plain `string` (what `ctx.rand.uuidv4()`
+ * returns) fits where `node`'s value goes, judged from the type annotations
+ * written there — a variable's, a local function's parameter or return type,
+ * a class property's, a `satisfies` — through `await`, `?:`, `??` and object
+ * or array literals, and through the reads of an unannotated variable it
+ * initialises. An annotation fits when it is `string`, `any` or `unknown`
+ * (or a union with one, or a local alias of one); any other annotation there
+ * (`UUID`, `ReturnType<typeof randomUUID>`, a template-literal type, a type
+ * from another file) cannot be shown to take a string. No annotation in
+ * sight fits. Nothing else in the file counts.
+ */
+function stringFitsBySyntax(sourceCode: TSESLint.SourceCode, node: TSESTree.Node, depth: number): boolean {
+  if (depth > MAX_SYNTAX_DEPTH) return false;
+  const position = valuePosition(node);
+  if (!position) return true;
+  const parent = position.parent;
+  if (parent?.type === AST_NODE_TYPES.TSSatisfiesExpression) {
+    return acceptsString(sourceCode, parent.typeAnnotation, 0) && stringFitsBySyntax(sourceCode, parent, depth);
+  }
+  // An unannotated variable takes the value's type: the string must then fit wherever the variable is read.
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === position && parent.id.type === AST_NODE_TYPES.Identifier && !parent.id.typeAnnotation) {
+    const variable = sourceCode.scopeManager?.getDeclaredVariables(parent)[0];
+    return (variable?.references ?? []).every((reference) => reference.init || !reference.isRead() || stringFitsBySyntax(sourceCode, reference.identifier, depth + 1));
+  }
+  const expected = expectedType(sourceCode, position, depth);
+  return expected === null || (expected !== "unknown" && acceptsString(sourceCode, expected, 0));
+}
+
+/** The outermost expression that carries `node`'s value unchanged (`await x`, `x!`, `c ? x : y`, `a ?? x`); null when the value is only tested. */
+function valuePosition(node: TSESTree.Node): TSESTree.Node | null {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return current;
+    switch (parent.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+        current = parent;
+        break;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === current) return null;
+        current = parent;
+        break;
+      case AST_NODE_TYPES.SequenceExpression:
+        if (parent.expressions[parent.expressions.length - 1] !== current) return null;
+        current = parent;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/**
+ * The type annotation written for where an expression's value goes: null when
+ * there is none (the value's own type is used, or it is not typed at all),
+ * "unknown" when there is one but the syntax cannot say what it expects here.
+ */
+function expectedType(sourceCode: TSESLint.SourceCode, position: TSESTree.Node, depth: number): TSESTree.TypeNode | null | "unknown" {
+  if (depth > MAX_SYNTAX_DEPTH) return "unknown";
+  const parent = position.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+      // `x as UUID` accepts a string as well: TypeScript allows the assertion either way.
+      return null;
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+      return parent.typeAnnotation;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === position ? (parent.id.typeAnnotation?.typeAnnotation ?? null) : null;
+    case AST_NODE_TYPES.PropertyDefinition:
+      return parent.value === position ? (parent.typeAnnotation?.typeAnnotation ?? null) : null;
+    case AST_NODE_TYPES.AssignmentPattern:
+      return parent.right === position && parent.left.type === AST_NODE_TYPES.Identifier ? (parent.left.typeAnnotation?.typeAnnotation ?? null) : null;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === position && parent.operator === "=" ? assignedType(sourceCode, parent.left) : null;
+    case AST_NODE_TYPES.ReturnStatement:
+      return returnedType(enclosingFunction(parent));
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return parent.body === position ? returnedType(parent) : null;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression: {
+      const index = parent.arguments.indexOf(position as TSESTree.CallExpressionArgument);
+      if (index < 0) return null;
+      const fn = resolveLocalFunction(sourceCode, parent.callee);
+      return fn ? parameterType(fn, index) : null;
+    }
+    case AST_NODE_TYPES.Property: {
+      const object = parent.parent;
+      if (parent.value !== position || object?.type !== AST_NODE_TYPES.ObjectExpression) return null;
+      const key = propertyKeyName(parent);
+      const whole = expectedOfLiteral(sourceCode, object, depth);
+      return whole === null || whole === "unknown" ? whole : key === null ? "unknown" : memberType(sourceCode, whole, key, 0);
+    }
+    case AST_NODE_TYPES.ArrayExpression: {
+      const whole = expectedOfLiteral(sourceCode, parent, depth);
+      if (whole === null || whole === "unknown") return whole;
+      if (whole.type === AST_NODE_TYPES.TSArrayType) return whole.elementType;
+      return acceptsAnything(whole) ? null : "unknown";
+    }
+    default:
+      return null;
+  }
+}
+
+/** The expected type of an object or array literal, from where it goes. */
+function expectedOfLiteral(sourceCode: TSESLint.SourceCode, literal: TSESTree.Node, depth: number): TSESTree.TypeNode | null | "unknown" {
+  const position = valuePosition(literal);
+  if (!position) return null;
+  const parent = position.parent;
+  // `const order = { id: randomUUID() }`: the literal's own type; checking the reads of `order` is for types.
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === position && parent.id.type === AST_NODE_TYPES.Identifier && !parent.id.typeAnnotation) return null;
+  return expectedType(sourceCode, position, depth + 1);
+}
+
+/** The declared type of an assignment target: a local variable's annotation, or a class property's for `this.x`. */
+function assignedType(sourceCode: TSESLint.SourceCode, target: TSESTree.Node): TSESTree.TypeNode | null {
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const declared = variableOf(sourceCode, target)?.defs[0]?.name;
+    return declared?.type === AST_NODE_TYPES.Identifier ? (declared.typeAnnotation?.typeAnnotation ?? null) : null;
+  }
+  if (target.type !== AST_NODE_TYPES.MemberExpression || target.object.type !== AST_NODE_TYPES.ThisExpression) return null;
+  const name = memberName(target);
+  let fn = enclosingFunction(target);
+  while (fn?.type === AST_NODE_TYPES.ArrowFunctionExpression) fn = enclosingFunction(fn);
+  const method = fn?.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition) return null;
+  for (const member of method.parent.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && propertyKeyName(member) === name) return member.typeAnnotation?.typeAnnotation ?? null;
+  }
+  return null;
+}
+
+/** A function's declared return type, unwrapped from `Promise<T>` for an async function. */
+function returnedType(fn: FunctionNode | null): TSESTree.TypeNode | null | "unknown" {
+  const declared = fn?.returnType?.typeAnnotation ?? null;
+  if (!declared || !fn?.async) return declared;
+  if (
+    declared.type === AST_NODE_TYPES.TSTypeReference &&
+    declared.typeName.type === AST_NODE_TYPES.Identifier &&
+    declared.typeName.name === "Promise" &&
+    declared.typeArguments?.params.length === 1
+  ) {
+    return declared.typeArguments.params[0];
+  }
+  return "unknown";
+}
+
+/** The annotation of a local function's parameter `index` (the element type of a rest parameter). */
+function parameterType(fn: FunctionNode, index: number): TSESTree.TypeNode | null | "unknown" {
+  const params = fn.params.filter((p) => !(p.type === AST_NODE_TYPES.Identifier && p.name === "this"));
+  const param = params[index] ?? params[params.length - 1];
+  if (!param) return null;
+  if (param.type === AST_NODE_TYPES.RestElement) {
+    const rest = param.typeAnnotation?.typeAnnotation;
+    return !rest ? null : rest.type === AST_NODE_TYPES.TSArrayType ? rest.elementType : "unknown";
+  }
+  if (param !== params[index]) return null;
+  let target: TSESTree.Node = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  if (target.type === AST_NODE_TYPES.AssignmentPattern) target = target.left;
+  return target.type === AST_NODE_TYPES.Identifier ? (target.typeAnnotation?.typeAnnotation ?? null) : null;
+}
+
+/** The type of member `key` of an object type written in this file (a type literal, a local interface or alias); "unknown" otherwise. */
+function memberType(sourceCode: TSESLint.SourceCode, type: TSESTree.TypeNode, key: string, depth: number): TSESTree.TypeNode | null | "unknown" {
+  if (acceptsAnything(type)) return null;
+  if (depth > MAX_SYNTAX_DEPTH) return "unknown";
+  let members: readonly TSESTree.TypeElement[] | null = null;
+  if (type.type === AST_NODE_TYPES.TSTypeLiteral) members = type.members;
+  const declaration = type.type === AST_NODE_TYPES.TSTypeReference ? localTypeDeclaration(sourceCode, type) : null;
+  if (declaration?.type === AST_NODE_TYPES.TSTypeAliasDeclaration) return memberType(sourceCode, declaration.typeAnnotation, key, depth + 1);
+  // An interface that extends another may get the member from it.
+  if (declaration?.type === AST_NODE_TYPES.TSInterfaceDeclaration && (declaration.extends?.length ?? 0) === 0) members = declaration.body.body;
+  for (const member of members ?? []) {
+    if (member.type !== AST_NODE_TYPES.TSPropertySignature || member.computed) continue;
+    const name = member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : member.key.type === AST_NODE_TYPES.Literal ? String(member.key.value) : null;
+    if (name === key) {
+      return member.typeAnnotation?.typeAnnotation ?? null;
+    }
+  }
+  return "unknown";
+}
+
+/** The one local, non-generic `type`/`interface` declaration a type reference names; null for imports, globals and generics. */
+function localTypeDeclaration(
+  sourceCode: TSESLint.SourceCode,
+  type: TSESTree.TSTypeReference,
+): TSESTree.TSTypeAliasDeclaration | TSESTree.TSInterfaceDeclaration | null {
+  if (type.typeName.type !== AST_NODE_TYPES.Identifier || type.typeArguments) return null;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(type), type.typeName.name);
+  if (variable?.defs.length !== 1) return null;
+  const node = variable.defs[0].node;
+  if ((node.type === AST_NODE_TYPES.TSTypeAliasDeclaration || node.type === AST_NODE_TYPES.TSInterfaceDeclaration) && !node.typeParameters) return node;
+  return null;
+}
+
+function acceptsAnything(type: TSESTree.TypeNode): boolean {
+  return type.type === AST_NODE_TYPES.TSAnyKeyword || type.type === AST_NODE_TYPES.TSUnknownKeyword;
+}
+
+/** Whether a written type certainly accepts a plain `string`: `string`, `any`, `unknown`, a union with one, a local alias of one. */
+function acceptsString(sourceCode: TSESLint.SourceCode, type: TSESTree.TypeNode, depth: number): boolean {
+  if (depth > MAX_SYNTAX_DEPTH) return false;
+  switch (type.type) {
+    case AST_NODE_TYPES.TSStringKeyword:
+    case AST_NODE_TYPES.TSAnyKeyword:
+    case AST_NODE_TYPES.TSUnknownKeyword:
+      return true;
+    case AST_NODE_TYPES.TSUnionType:
+      return type.types.some((part) => acceptsString(sourceCode, part, depth + 1));
+    case AST_NODE_TYPES.TSIntersectionType:
+      return type.types.every((part) => acceptsString(sourceCode, part, depth + 1));
+    case AST_NODE_TYPES.TSTypeReference: {
+      const declaration = localTypeDeclaration(sourceCode, type);
+      return declaration?.type === AST_NODE_TYPES.TSTypeAliasDeclaration && acceptsString(sourceCode, declaration.typeAnnotation, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
 /** Whether a call's value is thrown away: `touch();`, `await touch();`, `void touch()`. */
 function valueDropped(node: Call): boolean {
   let current: TSESTree.Node = node;
@@ -405,10 +633,14 @@ function planImportRemoval(sourceCode: TSESLint.SourceCode, findings: readonly F
   return { carrier, replaced: [...replaced], ranges };
 }
 
-/** Disable comments that could switch this rule off for some uses: then a use may stay unfixed, and its import must stay. */
+/**
+ * Disable comments that could switch this rule off for some uses: then a use
+ * may stay unfixed, and its import must stay. Reads comments only to keep the
+ * fix from removing an import still needed, never to decide a finding.
+ */
 function mayBeSuppressed(sourceCode: TSESLint.SourceCode): boolean {
-  return sourceCode.getAllComments().some((comment) => {
-    const match = /^\s*eslint-disable(?:-next-line|-line)?(?:\s+([^]*))?$/.exec(comment.value);
+  return sourceCode.getAllComments().some((comment) => { // text for a fix
+    const match = /^\s*eslint-disable(?:-next-line|-line)?(?:\s+([^]*))?$/.exec(comment.value); // text for a fix
     if (!match) return false;
     const rules = (match[1] ?? "").split("--")[0].trim();
     return rules === "" || rules.includes(RULE_ID);

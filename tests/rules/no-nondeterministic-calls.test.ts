@@ -1741,3 +1741,131 @@ typedRuleTester.run("no-nondeterministic-calls through other modules (typed only
     },
   ],
 });
+
+/**
+ * Where `randomUUID()`'s value goes decides between an autofix and a
+ * suggestion: `ctx.rand.uuidv4()` returns a plain `string`, `randomUUID()`
+ * Node's template-literal `UUID`. Without types the annotations written at the
+ * target decide, with types the declared type there; text or comments
+ * elsewhere in the file never do, and both modes agree on these.
+ */
+const uuidFile = (imports: string, prelude: string, signature: string, body: string) => `${imports}
+import * as restate from "@restatedev/restate-sdk";
+${prelude}
+export async function open(ctx: restate.Context)${signature} {
+${body}
+}`;
+
+/** An invalid case whose two suggestions replace `$ID`, written once in the file (no autofix: a plain string may not fit there). */
+const uuidSuggestion = (name: string, prelude: string, body: string, signature = "") => {
+  const file = (id: string) => uuidFile(`import { randomUUID, type UUID } from "node:crypto";`, prelude, signature, body).replace("$ID", id);
+  return {
+    name,
+    code: file("randomUUID()"),
+    output: null,
+    errors: [
+      {
+        messageId: "id" as const,
+        suggestions: [
+          { messageId: "suggestRand" as const, output: file("ctx.rand.uuidv4()") },
+          { messageId: "suggestRun" as const, output: file(`await ctx.run("id", () => randomUUID())`) },
+        ],
+      },
+    ],
+  };
+};
+
+for (const [mode, tester] of bothTesters) {
+  tester.run(`no-nondeterministic-calls: where a uuidv4() string may go (${mode})`, rule, {
+    valid: [],
+    invalid: [
+      {
+        // The comment names the UUID type, `typeof randomUUID` and the template literal: none of it is where the value goes.
+        name: "a comment about the UUID type changes nothing: the autofix stays",
+        code: uuidFile(
+          `import { randomUUID } from "node:crypto";`,
+          "// Order ids are UUIDs: ReturnType<typeof randomUUID>, `${string}-${string}-${string}-${string}-${string}`.",
+          "",
+          `  const id = randomUUID();
+  ctx.set("id", id);`,
+        ),
+        output: `import * as restate from "@restatedev/restate-sdk";
+// Order ids are UUIDs: ReturnType<typeof randomUUID>, \`\${string}-\${string}-\${string}-\${string}-\${string}\`.
+export async function open(ctx: restate.Context) {
+  const id = ctx.rand.uuidv4();
+  ctx.set("id", id);
+}`,
+        errors: [{ messageId: "id", suggestions: [] }],
+      },
+      {
+        name: "the UUID type used elsewhere in the file, not where this value goes: the autofix stays",
+        code: uuidFile(
+          `import { randomUUID, type UUID } from "node:crypto";`,
+          "export function isOrderId(value: string): value is UUID { return value.length === 36; }",
+          "",
+          `  const id: string = randomUUID();
+  ctx.set("id", id);`,
+        ),
+        output: uuidFile(
+          `import { type UUID } from "node:crypto";`,
+          "export function isOrderId(value: string): value is UUID { return value.length === 36; }",
+          "",
+          `  const id: string = ctx.rand.uuidv4();
+  ctx.set("id", id);`,
+        ),
+        errors: [{ messageId: "id", suggestions: [] }],
+      },
+      {
+        name: "a local alias of string is a string: the autofix stays",
+        code: uuidFile(
+          `import { randomUUID } from "node:crypto";`,
+          "type OrderId = string;",
+          "",
+          `  const order: { id: OrderId; total: number } = { id: randomUUID(), total: 1 };
+  ctx.set("order", order);`,
+        ),
+        output: `import * as restate from "@restatedev/restate-sdk";
+type OrderId = string;
+export async function open(ctx: restate.Context) {
+  const order: { id: OrderId; total: number } = { id: ctx.rand.uuidv4(), total: 1 };
+  ctx.set("order", order);
+}`,
+        errors: [{ messageId: "id", suggestions: [] }],
+      },
+      uuidSuggestion(
+        "an unannotated variable later passed to a local function that takes a UUID: a suggestion",
+        "function track(id: UUID): void {}",
+        `  const id = $ID;
+  track(id);
+  ctx.set("id", id);`,
+      ),
+      uuidSuggestion(
+        "a property of an object literal annotated with a UUID member: a suggestion",
+        "",
+        `  const order: { id: UUID; total: number } = { id: $ID, total: 1 };
+  ctx.set("order", order);`,
+      ),
+      uuidSuggestion(
+        "returned from an async function declared to return Promise<UUID>: a suggestion",
+        "",
+        `  return $ID;`,
+        ": Promise<UUID>",
+      ),
+      uuidSuggestion(
+        "into a variable annotated with the template-literal type spelled out: a suggestion",
+        "",
+        "  const id: `${string}-${string}-${string}-${string}-${string}` = $ID;\n  ctx.set(\"id\", id);",
+      ),
+      uuidSuggestion(
+        "assigned to a class property declared UUID: a suggestion",
+        `class Order {
+  id: UUID | undefined;
+  async open(ctx: restate.Context) {
+    this.id = $ID;
+  }
+}`,
+        "  ctx.set(\"opened\", true);",
+      ),
+    ],
+  });
+}
