@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getAnalysis, type RestateAnalysis, type RunCall } from "../core/analysis.js";
+import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
 import { contains, isFunction, unwrap, walk } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { describeRun, excerpt } from "../core/describe.js";
 import { memberName } from "../core/imports.js";
+import { intersection, Resources, strictSuperset } from "./compensation-before-action/resources.js";
 import { findSagas, pushedArray, terminalErrorName, TerminalGuards, type Saga } from "./compensation-before-action/sagas.js";
-import { CLIENT_FACTORIES } from "../core/sdk.js";
 
 type MessageIds = "registeredAfterAction" | "usesActionResult" | "catchDoesNotRethrow" | "compensatesNonTerminal";
 type Variable = TSESLint.Scope.Variable;
@@ -73,6 +73,7 @@ class SagaChecker {
   private readonly sourceCode: TSESLint.SourceCode;
   private readonly pushStatements: Set<TSESTree.Node>;
   private readonly arrayName: string;
+  private resources: Resources | null = null;
 
   constructor(
     private readonly context: Context,
@@ -103,11 +104,7 @@ class SagaChecker {
       const call = (statement as TSESTree.ExpressionStatement).expression;
       const compensation = unwrap(call) as TSESTree.CallExpression;
       const next = this.nextAction(list, index) ?? this.nextActionOutside(statement);
-      if (next) {
-        // Both a step before and a step after: only report when the compensation clearly undoes the one before.
-        const undoes = targetsOf(this.analysis, this.sourceCode, compensation.arguments);
-        if (!undoes.matches(targetsOf(this.analysis, this.sourceCode, [prev])) || undoes.matches(targetsOf(this.analysis, this.sourceCode, [next]))) continue;
-      }
+      if (next && !this.belongsToStepBefore(compensation, prev, next)) continue;
       this.reportedPushes.add(statement);
       const later = this.declaredFrom(compensation, list.slice(prevIndex, index));
       const action = describeAction(this.analysis, this.sourceCode, prev);
@@ -127,6 +124,22 @@ class SagaChecker {
         fix: movable ? (fixer) => this.moveBefore(fixer, list, statement as TSESTree.Statement, prev) : null,
       });
     }
+  }
+
+  /**
+   * A push with a step on each side: the compensation belongs to the step
+   * before only when it shares strictly more with it than with the step after
+   * (every resource it shares with the step after, and more). Shared values
+   * that do not tell the two apart (the same id passed to both steps), or
+   * nothing shared at all, leave it undecided: not reported.
+   */
+  private belongsToStepBefore(compensation: TSESTree.CallExpression, prev: TSESTree.Statement, next: TSESTree.Statement): boolean {
+    const resources = (this.resources ??= new Resources(this.analysis, this.saga.array));
+    const undoes = resources.of(compensation.arguments);
+    if (undoes.size === 0) return false;
+    const before = intersection(undoes, resources.of([prev]));
+    const after = intersection(undoes, resources.of([next]));
+    return strictSuperset(before, after);
   }
 
   /** The nearest awaiting statement before `index`, back to the previous push. */
@@ -223,25 +236,29 @@ class SagaChecker {
     return !this.saga.array.references.some((ref) => statements.some((s) => contains(s, ref.identifier)));
   }
 
-  /** Moves the push (with its own comments) to just before `prev` (and the comments above `prev`). */
-  private moveBefore(fixer: TSESLint.RuleFixer, list: StatementList, push: TSESTree.Statement, prev: TSESTree.Statement): TSESLint.RuleFix {
+  /**
+   * Moves the push (with its own comments) to just before `prev` (and the
+   * comments above `prev`), indented as `prev` is: an insertion before `prev`
+   * and a removal of the push with the line break before it.
+   */
+  private moveBefore(fixer: TSESLint.RuleFixer, list: StatementList, push: TSESTree.Statement, prev: TSESTree.Statement): TSESLint.RuleFix[] {
     const sourceCode = this.sourceCode;
-    const text = sourceCode.text;
     const before = list[list.indexOf(push) - 1];
-    const leading = sourceCode.getCommentsBefore(push).filter((c) => c.loc.start.line > before.loc.end.line);
-    const trailing = sourceCode.getCommentsAfter(push).filter((c) => c.loc.start.line === push.loc.end.line);
-    const moveStart = leading.length > 0 ? leading[0].range[0] : push.range[0];
+    const leading = sourceCode.getCommentsBefore(push).filter((c) => c.loc.start.line > before.loc.end.line); // text for a fix
+    const trailing = sourceCode.getCommentsAfter(push).filter((c) => c.loc.start.line === push.loc.end.line); // text for a fix
+    const first = leading[0] ?? push;
     const moveEnd = trailing.length > 0 ? trailing[trailing.length - 1].range[1] : push.range[1];
+    const removeStart = sourceCode.getTokenBefore(first, { includeComments: true })!.range[1]; // text for a fix
     const prevIndex = list.indexOf(prev);
-    const tokenBefore = sourceCode.getTokenBefore(prev, { includeComments: false });
-    const boundary = prevIndex > 0 ? list[prevIndex - 1].loc.end.line : (tokenBefore?.loc.end.line ?? 0);
-    const prevComments = sourceCode.getCommentsBefore(prev).filter((c) => c.loc.start.line > boundary);
+    const boundary = prevIndex > 0 ? list[prevIndex - 1].loc.end.line : (sourceCode.getTokenBefore(prev)?.loc.end.line ?? 0);
+    const prevComments = sourceCode.getCommentsBefore(prev).filter((c) => c.loc.start.line > boundary); // text for a fix
     const insertAt = prevComments.length > 0 ? prevComments[0].range[0] : prev.range[0];
-    const lineStart = text.lastIndexOf("\n", insertAt - 1) + 1;
-    const indent = text.slice(lineStart, insertAt);
-    const separator = /^\s*$/.test(indent) ? `${text.includes("\r\n") ? "\r\n" : "\n"}${indent}` : " ";
-    const kept = text.slice(insertAt, moveStart).replace(/\s+$/, "");
-    return fixer.replaceTextRange([insertAt, moveEnd], `${text.slice(moveStart, moveEnd)}${separator}${kept}`);
+    const gapStart = sourceCode.getTokenBefore(prevComments[0] ?? prev, { includeComments: true })?.range[1] ?? 0; // text for a fix
+    const gap = sourceCode.text.slice(gapStart, insertAt); // text for a fix
+    const lineBreak = gap.lastIndexOf("\n");
+    const separator = lineBreak < 0 ? " " : gap.slice(gap[lineBreak - 1] === "\r" ? lineBreak - 1 : lineBreak);
+    const moved = sourceCode.text.slice(first.range[0], moveEnd); // text for a fix
+    return [fixer.insertTextBeforeRange([insertAt, insertAt], `${moved}${separator}`), fixer.removeRange([removeStart, moveEnd])];
   }
 
   // ---- 2 and 3. the catch -----------------------------------------------
@@ -371,185 +388,4 @@ function describeAction(analysis: RestateAnalysis, sourceCode: TSESLint.SourceCo
   const target = awaited as TSESTree.Node | null;
   if (target?.type === AST_NODE_TYPES.CallExpression) return `\`${excerpt(sourceCode, target.callee, 50)}(...)\``;
   return `\`${excerpt(sourceCode, statement)}\``;
-}
-
-// ---- what a step or a compensation acts on --------------------------------
-
-/** Verbs that say what is done, not to what: removed before comparing a step with a compensation. */
-const GENERIC_WORDS = new Set(
-  (
-    "book cancel reserve release create delete remove add undo redo refund charge pay revert rollback roll back compensate " +
-    "confirm commit abort do perform execute run call send make place submit register unregister subscribe unsubscribe " +
-    "activate deactivate enable disable start stop open close lock unlock allocate deallocate insert update set unset clear " +
-    "get fetch put post void withdraw deposit credit debit increment decrement hold unhold restore apply unapply mark unmark " +
-    "archive unarchive link unlink assign unassign grant revoke notify ship return reverse new handle process try init " +
-    "reset approve reject accept decline provision deprovision issue invalidate schedule unschedule attach detach " +
-    "capture purchase buy acquire claim upload save store write authorize " +
-    // glue and infrastructure
-    "client service svc api ctx context restate step saga compensation action then promise await async all or and to for " +
-    "of the with from by in on at into it id ids key request req res result response data payload input output timeout " +
-    "console log json math date now object array string number"
-  ).split(" "),
-);
-/** Compensating verbs and the verbs of the steps they undo. */
-const UNDOES = new Map<string, Set<string>>(
-  Object.entries({
-    cancel: "book reserve create place schedule start subscribe submit hold open add request",
-    refund: "charge pay capture debit withdraw purchase buy",
-    release: "reserve hold lock allocate acquire claim",
-    unlock: "lock",
-    delete: "create add insert register put upload provision save store write",
-    remove: "create add insert register put upload provision save store write",
-    deactivate: "activate",
-    disable: "enable",
-    unsubscribe: "subscribe",
-    credit: "debit withdraw",
-    debit: "credit deposit",
-    deposit: "withdraw",
-    revoke: "grant issue",
-    unassign: "assign",
-    unlink: "link",
-    detach: "attach",
-    deprovision: "provision",
-    unregister: "register",
-    unschedule: "schedule",
-    close: "open",
-    void: "authorize charge",
-  }).map(([verb, steps]) => [verb, new Set(steps.split(" "))]),
-);
-const UNDONE = new Set([...UNDOES.values()].flatMap((steps) => [...steps]));
-
-function tokens(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .map(singular)
-    .filter((w) => w.length > 1 && !/^\d+$/.test(w));
-}
-
-function singular(word: string): string {
-  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-/**
- * The nouns a piece of code acts on: run names (`"Book flight"` → flight),
- * called functions (`bookFlight` → flight), clients and services
- * (`flightClient.book`, `ctx.serviceClient(flights).book` → flight).
- */
-function targetsOf(analysis: RestateAnalysis, sourceCode: TSESLint.SourceCode, nodes: readonly TSESTree.Node[]): Targets {
-  const result = new Targets();
-  const runs = new Map<TSESTree.CallExpression, RunCall>(analysis.runCalls.map((run) => [run.call, run]));
-  const add = (text: string) => result.add(text);
-  const contextIdentifiers = new Set<TSESTree.Node>(analysis.uses.map((use) => use.identifier));
-  const isContext = (node: TSESTree.Node) => contextIdentifiers.has(node);
-  const addReceiver = (node: TSESTree.Node, depth: number): void => {
-    if (depth > 6) return;
-    const target = unwrap(node);
-    if (target.type === AST_NODE_TYPES.Identifier) {
-      if (!isContext(target)) add(target.name);
-    } else if (target.type === AST_NODE_TYPES.MemberExpression) {
-      add(memberName(target) ?? "");
-      addReceiver(target.object, depth + 1);
-    } else if (target.type === AST_NODE_TYPES.CallExpression) {
-      const callee = unwrap(target.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && CLIENT_FACTORIES.has(memberName(callee) ?? "")) {
-        // `ctx.serviceClient(flights)` (or an ingress client's): the service is what is acted on.
-        const definition = target.arguments[0];
-        if (definition) addDefinition(definition);
-      } else {
-        addCallee(target.callee, depth + 1);
-      }
-    }
-  };
-  const addDefinition = (node: TSESTree.Node) => {
-    const target = unwrap(node);
-    if (target.type === AST_NODE_TYPES.Identifier) add(target.name);
-    else if (target.type === AST_NODE_TYPES.MemberExpression) add(memberName(target) ?? "");
-    else if (target.type === AST_NODE_TYPES.Literal && typeof target.value === "string") add(target.value);
-    else if (target.type === AST_NODE_TYPES.ObjectExpression) addProperties(target, ["name"]);
-  };
-  const addProperties = (object: TSESTree.ObjectExpression, keys: readonly string[]) => {
-    for (const property of object.properties) {
-      if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
-      const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : null;
-      if (key && keys.includes(key) && property.value.type === AST_NODE_TYPES.Literal && typeof property.value.value === "string") {
-        add(property.value.value);
-      }
-    }
-  };
-  const addCallee = (callee: TSESTree.Node, depth: number) => {
-    const target = unwrap(callee);
-    if (target.type === AST_NODE_TYPES.Identifier) add(target.name);
-    else if (target.type === AST_NODE_TYPES.MemberExpression) {
-      add(memberName(target) ?? "");
-      addReceiver(target.object, depth);
-    }
-  };
-  for (const root of nodes) {
-    // `compensations.push(cancelFlight)`: a function passed by name.
-    const bare = unwrap(root);
-    if (bare.type === AST_NODE_TYPES.Identifier || bare.type === AST_NODE_TYPES.MemberExpression) addCallee(bare, 0);
-    walk(root, (node) => {
-      if (node.type === AST_NODE_TYPES.CallExpression) {
-        const run = runs.get(node);
-        if (run) {
-          const nameNode = run.call.arguments[0] ? unwrap(run.call.arguments[0]) : null;
-          if (run.name !== null) add(run.name);
-          else if (nameNode?.type === AST_NODE_TYPES.TemplateLiteral) {
-            for (const quasi of nameNode.quasis) add(quasi.value.cooked ?? "");
-            for (const expression of nameNode.expressions) if (expression.type === AST_NODE_TYPES.Identifier) add(expression.name);
-          }
-        } else {
-          const callee = unwrap(node.callee);
-          if (
-            callee.type === AST_NODE_TYPES.MemberExpression &&
-            memberName(callee) === "genericCall" &&
-            isContext(unwrap(callee.object)) &&
-            node.arguments[0] &&
-            unwrap(node.arguments[0]).type === AST_NODE_TYPES.ObjectExpression
-          ) {
-            addProperties(unwrap(node.arguments[0]) as TSESTree.ObjectExpression, ["service", "method"]);
-          } else if (!(callee.type === AST_NODE_TYPES.MemberExpression && isContext(unwrap(callee.object)))) {
-            addCallee(node.callee, 0);
-          }
-        }
-      }
-      return true;
-    });
-  }
-  return result;
-}
-
-/** What a step or a compensation acts on (nouns) and what it does (verbs). */
-class Targets {
-  readonly nouns = new Set<string>();
-  readonly verbs = new Set<string>();
-
-  add(text: string): void {
-    for (const token of tokens(text)) {
-      if (!GENERIC_WORDS.has(token)) this.nouns.add(token);
-      else if (UNDOES.has(token) || UNDONE.has(token)) this.verbs.add(token);
-    }
-  }
-
-  /**
-   * Whether this compensation undoes `step`: by the nouns when both name
-   * something (`cancelFlight` / `bookFlight`), else by an inverse verb pair
-   * (`refund` / `requestCharge`).
-   */
-  matches(step: Targets): boolean {
-    if (this.nouns.size > 0 && step.nouns.size > 0) {
-      for (const noun of this.nouns) if (step.nouns.has(noun)) return true;
-      return false;
-    }
-    for (const verb of this.verbs) {
-      const inverse = UNDOES.get(verb);
-      if (inverse) for (const done of step.verbs) if (inverse.has(done)) return true;
-    }
-    return false;
-  }
 }

@@ -4,16 +4,18 @@
  * them (in reverse) when a step fails with a `TerminalError`.
  *
  * Everything here is syntactic (scope-manager references, no traversal of the
- * whole file); type information only sharpens what counts as a `TerminalError`.
+ * whole file); type information only sharpens what counts as a `TerminalError`
+ * and what counts as a console (a call that only logs the compensations).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { unionTypeParts } from "ts-api-utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "../../core/analysis.js";
-import { callOfCallee, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, walk, type FunctionNode } from "../../core/ast.js";
+import { callOfCallee, constantBinding, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, walk, type FunctionNode } from "../../core/ast.js";
 import { memberName } from "../../core/imports.js";
 import { SDK_MODULES } from "../../core/sdk.js";
 import { exportSpelling } from "../../core/spelling.js";
-import { isGlobalVariable } from "../../core/globals.js";
+import { isGlobalVariable, resolveApi } from "../../core/globals.js";
 import { summariesOf, type Callee } from "../../core/summaries.js";
 import type { TypeInfo } from "../../core/types.js";
 
@@ -47,7 +49,6 @@ const ITERATING = new Map([
 ]);
 /** Array methods that take one compensation out. */
 const TAKING = new Set(["pop", "shift", "at"]);
-const LOGGING = new Set(["log", "info", "warn", "error", "debug", "trace"]);
 
 /** `compensations.push(fn)`: the array variable when the receiver is a local array literal, else null. Cheap: no analysis. */
 export function pushedArray(sourceCode: SourceCode, call: TSESTree.CallExpression): Variable | null {
@@ -80,7 +81,7 @@ function isLocalArray(variable: Variable): boolean {
  * Groups `push` calls (already filtered by `pushedArray`) into sagas: for each
  * array and each enclosing `try` whose catch runs that array's compensations.
  */
-export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.CallExpression[], analysis?: RestateAnalysis): Saga[] {
+export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.CallExpression[], analysis: RestateAnalysis): Saga[] {
   const byKey = new Map<TSESTree.TryStatement, Map<Variable, TSESTree.CallExpression[]>>();
   for (const call of pushes) {
     const array = pushedArray(sourceCode, call);
@@ -117,14 +118,15 @@ export function findSagas(sourceCode: SourceCode, pushes: readonly TSESTree.Call
 
 /**
  * Whether this reference to the array (in the catch) runs its compensations.
- * With `analysis`, a helper the array is handed to (`await runCompensations(compensations)`)
+ * A helper the array is handed to (`await runCompensations(compensations)`)
  * is looked into when it can be resolved: it runs them when its parameter is run the same way.
+ * `analysis` is the model of the file `reference` is in.
  */
 function runsCompensations(
   sourceCode: SourceCode,
   reference: TSESTree.Identifier,
   within: TSESTree.Node,
-  analysis: RestateAnalysis | undefined,
+  analysis: RestateAnalysis,
   depth: number,
 ): boolean {
   let expr: TSESTree.Node = outermostWrapper(reference);
@@ -151,7 +153,7 @@ function runsCompensations(
   if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.ForOfStatement && parent.right === expr) {
     const element = loopVariable(sourceCode, parent.left);
-    return element !== null && isCalled(element, parent.body);
+    return element !== null && isCalled(analysis, element, parent.body);
   }
   if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === expr) {
     const name = memberName(parent);
@@ -164,10 +166,10 @@ function runsCompensations(
       const param = fn.params[ITERATING.get(name)!];
       if (param?.type !== AST_NODE_TYPES.Identifier) return false;
       const element = sourceCode.scopeManager!.getDeclaredVariables(fn).find((v) => v.name === param.name);
-      return element !== undefined && isCalled(element, fn.body);
+      return element !== undefined && isCalled(analysis, element, fn.body);
     }
-    if (call && name !== null && TAKING.has(name)) return takenIsCalled(sourceCode, call, within);
-    if (parent.computed && name === null) return takenIsCalled(sourceCode, parent, within);
+    if (call && name !== null && TAKING.has(name)) return takenIsCalled(analysis, call, within);
+    if (parent.computed && name === null) return takenIsCalled(analysis, parent, within);
     return false;
   }
   // `await compensate(ctx, compensations)`: a helper that runs them (but not `console.log(compensations)`).
@@ -175,9 +177,9 @@ function runsCompensations(
     (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
     parent.arguments.includes(expr as TSESTree.CallExpressionArgument)
   ) {
-    if (isLogging(parent.callee)) return false;
+    if (isLogging(analysis, parent.callee)) return false;
     const index = parent.arguments.indexOf(expr as TSESTree.CallExpressionArgument);
-    return analysis && parent.type === AST_NODE_TYPES.CallExpression ? helperRuns(analysis, parent, index, depth) !== "no" : true;
+    return parent.type === AST_NODE_TYPES.CallExpression ? helperRuns(analysis, parent, index, depth) !== "no" : true;
   }
   return false;
 }
@@ -241,23 +243,23 @@ function loopVariable(sourceCode: SourceCode, left: TSESTree.ForOfStatement["lef
 }
 
 /** `compensations.pop()!()`, `const undo = compensations.pop(); await undo?.()`, `await compensations[i]()`. */
-function takenIsCalled(sourceCode: SourceCode, taken: TSESTree.Node, within: TSESTree.Node): boolean {
-  if (usedAsCall(taken)) return true;
+function takenIsCalled(analysis: RestateAnalysis, taken: TSESTree.Node, within: TSESTree.Node): boolean {
+  if (usedAsCall(analysis, taken)) return true;
   const outer = outermostWrapper(taken);
   const parent = outer.parent;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === outer && parent.id.type === AST_NODE_TYPES.Identifier) {
-    const variable = sourceCode.scopeManager!.getDeclaredVariables(parent)[0];
-    return variable !== undefined && isCalled(variable, within);
+    const variable = analysis.sourceCode.scopeManager!.getDeclaredVariables(parent)[0];
+    return variable !== undefined && isCalled(analysis, variable, within);
   }
   return false;
 }
 
 /** Whether some reference to `variable` inside `within` calls it (`c()`, `c.undo()`, `run(c)`). */
-function isCalled(variable: Variable, within: TSESTree.Node): boolean {
-  return variable.references.some((reference) => contains(within, reference.identifier) && usedAsCall(reference.identifier));
+function isCalled(analysis: RestateAnalysis, variable: Variable, within: TSESTree.Node): boolean {
+  return variable.references.some((reference) => contains(within, reference.identifier) && usedAsCall(analysis, reference.identifier));
 }
 
-function usedAsCall(node: TSESTree.Node): boolean {
+function usedAsCall(analysis: RestateAnalysis, node: TSESTree.Node): boolean {
   if (callOfCallee(node)) return true;
   const outer = outermostWrapper(node);
   const parent = outer.parent;
@@ -266,14 +268,70 @@ function usedAsCall(node: TSESTree.Node): boolean {
   return (
     (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
     parent.arguments.includes(outer as TSESTree.CallExpressionArgument) &&
-    !isLogging(parent.callee)
+    !isLogging(analysis, parent.callee)
   );
 }
 
-/** `console.log`, `ctx.console.warn`, `logger.info`: a call that only records its arguments. */
-function isLogging(callee: TSESTree.Node): boolean {
+// ---- logging ----------------------------------------------------------------
+
+/** `ts.SymbolFlags.Interface` (stable across TypeScript versions; `typescript` is only a type import here). */
+const INTERFACE_FLAG = 64;
+/** Aliases of a console (`const log = ctx.console`) are followed this deep. */
+const MAX_CONSOLE_ALIAS_DEPTH = 4;
+
+/**
+ * Whether calling `callee` only records its arguments, so handing it the
+ * compensations does not run them: a method of the real global `console`
+ * (`console.log`, `globalThis.console.warn`, `const { error } = console`), of
+ * a Restate context's `console` (`ctx.console.info`, under any alias of the
+ * context or of its console), or, with type information, of a value whose
+ * type is the global `Console` interface. Any other call may run them
+ * (`logger.info(compensations)` with a logger the rule knows nothing about).
+ */
+function isLogging(analysis: RestateAnalysis, callee: TSESTree.Node): boolean {
   const target = unwrap(callee);
-  return target.type === AST_NODE_TYPES.MemberExpression && LOGGING.has(memberName(target) ?? "");
+  const api = resolveApi(analysis.sourceCode, analysis.imports, target);
+  if (api?.module === null && api.path.length === 2 && api.path[0] === "console") return true;
+  if (target.type === AST_NODE_TYPES.MemberExpression) return isConsole(analysis, target.object, 0);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  // `const { info } = ctx.console; info(compensations)`
+  const binding = constantBinding(variableOf(analysis.sourceCode, target));
+  return binding !== null && binding.path.length === 1 && isConsole(analysis, binding.init, 0);
+}
+
+/** Whether `node` is the global `console`, a context's `console`, or (with types) a value typed as the global `Console`. */
+function isConsole(analysis: RestateAnalysis, node: TSESTree.Node, depth: number): boolean {
+  const target = unwrap(node);
+  const api = resolveApi(analysis.sourceCode, analysis.imports, target);
+  if (api?.module === null && api.path.length === 1 && api.path[0] === "console") return true;
+  if (target.type === AST_NODE_TYPES.MemberExpression && memberName(target) === "console" && isContextValue(analysis, target.object)) return true;
+  if (target.type === AST_NODE_TYPES.Identifier && depth < MAX_CONSOLE_ALIAS_DEPTH) {
+    // `const log = ctx.console`, `const { console: log } = ctx`
+    const binding = constantBinding(variableOf(analysis.sourceCode, target));
+    if (binding?.path.length === 0 && isConsole(analysis, binding.init, depth + 1)) return true;
+    if (binding?.path.length === 1 && binding.path[0] === "console" && isContextValue(analysis, binding.init)) return true;
+  }
+  return hasConsoleType(analysis, target);
+}
+
+/** A Restate context (a handler's, an annotated or typed parameter, or an alias of one). */
+function isContextValue(analysis: RestateAnalysis, node: TSESTree.Node): boolean {
+  const target = unwrap(node);
+  if (target.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = variableOf(analysis.sourceCode, target);
+  return variable !== null && analysis.contexts.some((binding) => binding.variable === variable);
+}
+
+/** With types: every (non-nullish) part of the type of `node` is the global `Console` interface (lib.dom's, @types/node's, merged). */
+function hasConsoleType(analysis: RestateAnalysis, node: TSESTree.Node): boolean {
+  const types = analysis.types;
+  if (!types) return false;
+  return types.safely(() => {
+    const globalConsole = types.checker.resolveName("Console", undefined, INTERFACE_FLAG, false);
+    if (!globalConsole) return false;
+    const parts = unionTypeParts(types.checker.getNonNullableType(types.typeOf(node)));
+    return parts.length > 0 && parts.every((part) => part.getSymbol() === globalConsole);
+  }, false);
 }
 
 // ---- TerminalError guards ----------------------------------------------

@@ -395,7 +395,7 @@ export const trips = service({
 });` + clients,
       },
       {
-        name: "a step that needs no compensation (a quote) before the push: the compensation is for the step after it",
+        name: "a step that needs no compensation (a quote) before the push: the compensation shares `id` with both steps and the flight client only with the step after",
         code:
           header +
           `export const trips = restate.service({
@@ -467,7 +467,7 @@ declare function addSubscription(u: string, ref: string): Promise<void>;
 declare function removeSubscription(u: string, ref: string): Promise<void>;`,
       },
       {
-        name: "a push at the end of an if branch, for the step that follows the branch",
+        name: "a push at the end of an if branch, for the step that follows the branch (it shares the flight client with that step only)",
         code:
           header +
           `export const trips = restate.service({
@@ -492,7 +492,8 @@ declare function quota(id: string): Promise<void>;` +
           clients,
       },
       {
-        name: "ambiguous targets (both steps act on the user): not reported",
+        // ctx.key is the context's, and each call is to a different function: nothing shared tells the steps apart.
+        name: "undecidable (the compensation shares nothing with either step but the context): not reported",
         code:
           header +
           `export const users = restate.workflow({
@@ -817,7 +818,7 @@ export const trips = sdk.service({
           clients,
       },
       {
-        name: "inverse verbs on both sides (a fee charged before, the card charged after): ambiguous, not reported",
+        name: "undecidable (the compensation shares only `id`, which both steps use too): not reported",
         code:
           header +
           `export const checkout = restate.service({
@@ -839,6 +840,168 @@ export const trips = sdk.service({
 declare function chargeFee(id: string): Promise<void>;
 declare function charge(id: string): Promise<void>;
 declare function refund(id: string): Promise<void>;`,
+      },
+      {
+        name: "the Restate docs' booking saga through service clients: the cars compensation shares `customerId` with the flights step, `cars` and `customerId` with the cars step, so it is the cars step's",
+        code:
+          header +
+          `declare const flights: restate.ServiceDefinition<"flights", { reserve(id: string, f: string): Promise<void>; cancel(id: string): Promise<void> }>;
+declare const cars: restate.ServiceDefinition<"cars", { reserve(id: string, c: string): Promise<void>; cancel(id: string): Promise<void> }>;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, req: { customerId: string; flight: string; car: string }) => {
+      const { customerId, flight, car } = req;
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.serviceClient(flights).cancel(customerId));
+        await ctx.serviceClient(flights).reserve(customerId, flight);
+        compensations.push(() => ctx.serviceClient(cars).cancel(customerId));
+        await ctx.serviceClient(cars).reserve(customerId, car);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+      },
+      {
+        name: "names in another language, pushed before its step: `anularCoche` shares `coches` and `reservaId` with the car step, only `reservaId` with the room step",
+        code:
+          header +
+          `export const viajes = restate.service({
+  name: "viajes",
+  handlers: {
+    reservar: async (ctx: restate.Context, reservaId: string) => {
+      const compensaciones: (() => Promise<void>)[] = [];
+      try {
+        compensaciones.push(() => ctx.run("anular", () => habitaciones.anularReserva(reservaId)));
+        await ctx.run("reservar", () => habitaciones.reservarHabitacion(reservaId));
+        compensaciones.push(() => ctx.run("anular coche", () => coches.anularCoche(reservaId)));
+        await ctx.run("alquilar coche", () => coches.alquilarCoche(reservaId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensaciones.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare const habitaciones: { reservarHabitacion(id: string): Promise<void>; anularReserva(id: string): Promise<void> };
+declare const coches: { alquilarCoche(id: string): Promise<void>; anularCoche(id: string): Promise<void> };`,
+      },
+      {
+        name: "undecidable: `cancelRoom` after `bookRoom` shares no value with it (nor with the payment after): not reported",
+        code:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    book: async (ctx: restate.Context, req: { room: string; card: string }, bookingRef: string) => {
+      const compensations = [];
+      try {
+        await ctx.run("book room", () => bookRoom(req.room));
+        compensations.push(() => ctx.run("cancel room", () => cancelRoom(bookingRef)));
+        await ctx.run("pay", () => pay(req.card));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function bookRoom(room: string): Promise<void>;
+declare function cancelRoom(ref: string): Promise<void>;
+declare function pay(card: string): Promise<void>;`,
+      },
+      {
+        name: "undecidable (equal shares): `cancelRoom(id)` after `bookRoom(id)` with `chargeCard(id)` after it: the id does not tell the steps apart, not reported",
+        code:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        await ctx.run("book room", () => bookRoom(id));
+        compensations.push(() => ctx.run("cancel room", () => cancelRoom(id)));
+        await ctx.run("charge", () => chargeCard(id));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function bookRoom(id: string): Promise<void>;
+declare function cancelRoom(id: string): Promise<void>;
+declare function chargeCard(id: string): Promise<void>;`,
+      },
+      {
+        name: "undecidable (equal shares, names not read): `cancelFlight(id)` between `bookFlight(id)` and `bookHotel(id)`: not reported",
+        code:
+          header +
+          `async function bookTrip(ctx: restate.Context, id: string) {
+  const compensations = [];
+  try {
+    await bookFlight(id);
+    compensations.push(() => cancelFlight(id));
+    await bookHotel(id);
+  } catch (e) {
+    if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+    throw e;
+  }
+}
+declare function bookFlight(id: string): Promise<void>;
+declare function cancelFlight(id: string): Promise<void>;
+declare function bookHotel(id: string): Promise<void>;`,
+      },
+      {
+        name: "an unrelated push (a notification sharing nothing with either step) is not reported: nothing decides which step it is for",
+        code:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    book: async (ctx: restate.Context, req: { roomId: string; cardId: string; email: string }) => {
+      const compensations = [];
+      try {
+        await ctx.run("book room", () => rooms.book(req.roomId));
+        compensations.push(() => ctx.run("notify", () => mailer.send(req.email)));
+        await ctx.run("charge", () => cards.charge(req.cardId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare const rooms: { book(id: string): Promise<void> };
+declare const cards: { charge(id: string): Promise<void> };
+declare const mailer: { send(to: string): Promise<void> };`,
+      },
+      {
+        name: "genericCall with literal targets, each compensation pushed before its step: the flights cancel is for the flights reserve",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.genericCall({ service: "flights", method: "cancel", parameter: id }));
+        await ctx.genericCall({ service: "flights", method: "reserve", parameter: id });
+        compensations.push(() => ctx.genericCall({ service: "cars", method: "cancel", parameter: id }));
+        await ctx.genericCall({ service: "cars", method: "reserve", parameter: id });
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
       },
       {
         // TODO: the push is not a statement of its own (`if (ok) compensations.push(...)`), so the order is not checked.
@@ -1291,42 +1454,6 @@ export const trips = restate.service({
         errors: [{ messageId: "registeredAfterAction", line: 11, data: { array: "compensations", action: "`ctx.serviceClient(flights).reserve(...)`" } }],
       },
       {
-        name: "between the step and its push with a step after: matched by the called functions' nouns (bookFlight / cancelFlight)",
-        code:
-          header +
-          `async function bookTrip(ctx: restate.Context, id: string) {
-  const compensations = [];
-  try {
-    await bookFlight(id);
-    compensations.push(() => cancelFlight(id));
-    await bookHotel(id);
-  } catch (e) {
-    if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
-    throw e;
-  }
-}
-declare function bookFlight(id: string): Promise<void>;
-declare function cancelFlight(id: string): Promise<void>;
-declare function bookHotel(id: string): Promise<void>;`,
-        output:
-          header +
-          `async function bookTrip(ctx: restate.Context, id: string) {
-  const compensations = [];
-  try {
-    compensations.push(() => cancelFlight(id));
-    await bookFlight(id);
-    await bookHotel(id);
-  } catch (e) {
-    if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
-    throw e;
-  }
-}
-declare function bookFlight(id: string): Promise<void>;
-declare function cancelFlight(id: string): Promise<void>;
-declare function bookHotel(id: string): Promise<void>;`,
-        errors: [{ messageId: "registeredAfterAction", line: 6, data: { array: "compensations", action: "`bookFlight(...)`" } }],
-      },
-      {
         name: "pushed only after checking the step's outcome: moved before the step (the compensation must tolerate a no-op)",
         code:
           header +
@@ -1636,7 +1763,7 @@ export const desk = sdk.object({
         errors: [{ messageId: "compensatesNonTerminal", line: 10 }],
       },
       {
-        name: "refund pushed after the charge request and before awaiting its awakeable: matched by the inverse verbs (refund / charge)",
+        name: "refund pushed after the charge request and before awaiting its awakeable: it shares `amount` with the request and nothing with the awaited awakeable",
         code:
           header +
           `export const checkout = restate.workflow({
@@ -1733,9 +1860,539 @@ export const trips = restate.service({
           clients,
         errors: [{ messageId: "registeredAfterAction", line: 11, data: { array: "compensations", action: '`ctx.run("Book car")`' } }],
       },
+      {
+        name: "`undoReservation` pushed after `bookRoom`: it shares the room id with that step and nothing with the payment after it",
+        code:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    book: async (ctx: restate.Context, roomId: string, paymentId: string) => {
+      const compensations = [];
+      try {
+        await ctx.run("book room", () => bookRoom(roomId));
+        compensations.push(() => ctx.run("undo", () => undoReservation(roomId)));
+        await ctx.run("pay", () => takePayment(paymentId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function bookRoom(id: string): Promise<void>;
+declare function undoReservation(id: string): Promise<void>;
+declare function takePayment(id: string): Promise<void>;`,
+        output:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    book: async (ctx: restate.Context, roomId: string, paymentId: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("undo", () => undoReservation(roomId)));
+        await ctx.run("book room", () => bookRoom(roomId));
+        await ctx.run("pay", () => takePayment(paymentId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function bookRoom(id: string): Promise<void>;
+declare function undoReservation(id: string): Promise<void>;
+declare function takePayment(id: string): Promise<void>;`,
+        errors: [{ messageId: "registeredAfterAction", line: 9, data: { array: "compensations", action: '`ctx.run("book room")`' } }],
+      },
+      {
+        name: "names in Spanish: `anularReserva(habitacionId)` pushed after `reservarHabitacion(habitacionId)`, before `cobrarPago(pagoId)`: decided by the shared id",
+        code:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    reservar: async (ctx: restate.Context, habitacionId: string, pagoId: string) => {
+      const compensaciones: (() => Promise<void>)[] = [];
+      try {
+        await ctx.run("reservar", () => reservarHabitacion(habitacionId));
+        compensaciones.push(() => ctx.run("anular", () => anularReserva(habitacionId)));
+        await ctx.run("cobrar", () => cobrarPago(pagoId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensaciones.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function reservarHabitacion(id: string): Promise<void>;
+declare function anularReserva(id: string): Promise<void>;
+declare function cobrarPago(id: string): Promise<void>;`,
+        output:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    reservar: async (ctx: restate.Context, habitacionId: string, pagoId: string) => {
+      const compensaciones: (() => Promise<void>)[] = [];
+      try {
+        compensaciones.push(() => ctx.run("anular", () => anularReserva(habitacionId)));
+        await ctx.run("reservar", () => reservarHabitacion(habitacionId));
+        await ctx.run("cobrar", () => cobrarPago(pagoId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensaciones.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function reservarHabitacion(id: string): Promise<void>;
+declare function anularReserva(id: string): Promise<void>;
+declare function cobrarPago(id: string): Promise<void>;`,
+        errors: [{ messageId: "registeredAfterAction", line: 9, data: { array: "compensaciones", action: '`ctx.run("reservar")`' } }],
+      },
+      {
+        name: "names in German, a client object: `zimmer.stornieren(gast)` pushed after `zimmer.buchen(gast)`, before `mietwagen.mieten(gast)`: it shares `zimmer` too",
+        code:
+          header +
+          `export const reise = restate.service({
+  name: "reise",
+  handlers: {
+    buchen: async (ctx: restate.Context, gast: string) => {
+      const ausgleich: (() => Promise<void>)[] = [];
+      try {
+        await ctx.run("Zimmer", () => zimmer.buchen(gast));
+        ausgleich.push(() => ctx.run("Zimmer stornieren", () => zimmer.stornieren(gast)));
+        await ctx.run("Mietwagen", () => mietwagen.mieten(gast));
+      } catch (fehler) {
+        if (fehler instanceof restate.TerminalError) for (const a of ausgleich.reverse()) await a();
+        throw fehler;
+      }
+    },
+  },
+});
+declare const zimmer: { buchen(g: string): Promise<void>; stornieren(g: string): Promise<void> };
+declare const mietwagen: { mieten(g: string): Promise<void>; zurueckgeben(g: string): Promise<void> };`,
+        output:
+          header +
+          `export const reise = restate.service({
+  name: "reise",
+  handlers: {
+    buchen: async (ctx: restate.Context, gast: string) => {
+      const ausgleich: (() => Promise<void>)[] = [];
+      try {
+        ausgleich.push(() => ctx.run("Zimmer stornieren", () => zimmer.stornieren(gast)));
+        await ctx.run("Zimmer", () => zimmer.buchen(gast));
+        await ctx.run("Mietwagen", () => mietwagen.mieten(gast));
+      } catch (fehler) {
+        if (fehler instanceof restate.TerminalError) for (const a of ausgleich.reverse()) await a();
+        throw fehler;
+      }
+    },
+  },
+});
+declare const zimmer: { buchen(g: string): Promise<void>; stornieren(g: string): Promise<void> };
+declare const mietwagen: { mieten(g: string): Promise<void>; zurueckgeben(g: string): Promise<void> };`,
+        errors: [{ messageId: "registeredAfterAction", line: 9, data: { array: "ausgleich", action: '`ctx.run("Zimmer")`' } }],
+      },
+      {
+        name: "a compensation sharing the step's id (drawn from ctx.rand before it): pushed after that step, before an unrelated one",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      const compensations = [];
+      try {
+        const bookingId = ctx.rand.uuidv4();
+        await ctx.run("step 1", () => flightClient.book(bookingId));
+        compensations.push(() => ctx.run("step 1 undo", () => release(bookingId)));
+        await ctx.run("step 2", () => hotelClient.book(customerId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function release(id: string): Promise<void>;` +
+          clients,
+        output:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string) => {
+      const compensations = [];
+      try {
+        const bookingId = ctx.rand.uuidv4();
+        compensations.push(() => ctx.run("step 1 undo", () => release(bookingId)));
+        await ctx.run("step 1", () => flightClient.book(bookingId));
+        await ctx.run("step 2", () => hotelClient.book(customerId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function release(id: string): Promise<void>;` +
+          clients,
+        errors: [{ messageId: "registeredAfterAction", line: 10, data: { array: "compensations", action: '`ctx.run("step 1")`' } }],
+      },
+      {
+        name: "a member of the request (`req.roomId`) shared with the step before, only `req` with the step after: it is the room's",
+        code:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    book: async (ctx: restate.Context, req: { roomId: string; cardId: string }) => {
+      const compensations = [];
+      try {
+        await ctx.run("a", () => first(req.roomId));
+        compensations.push(() => ctx.run("b", () => second(req.roomId)));
+        await ctx.run("c", () => third(req.cardId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function first(id: string): Promise<void>;
+declare function second(id: string): Promise<void>;
+declare function third(id: string): Promise<void>;`,
+        output:
+          header +
+          `export const hotel = restate.service({
+  name: "hotel",
+  handlers: {
+    book: async (ctx: restate.Context, req: { roomId: string; cardId: string }) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.run("b", () => second(req.roomId)));
+        await ctx.run("a", () => first(req.roomId));
+        await ctx.run("c", () => third(req.cardId));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});
+declare function first(id: string): Promise<void>;
+declare function second(id: string): Promise<void>;
+declare function third(id: string): Promise<void>;`,
+        errors: [{ messageId: "registeredAfterAction", line: 9 }],
+      },
+      {
+        name: "the Restate docs' booking saga with the flights compensation pushed after `flights.reserve` and before `cars.reserve`: it shares `flights` with the step before",
+        code:
+          header +
+          `declare const flights: restate.ServiceDefinition<"flights", { reserve(id: string, f: string): Promise<void>; cancel(id: string): Promise<void> }>;
+declare const cars: restate.ServiceDefinition<"cars", { reserve(id: string, c: string): Promise<void>; cancel(id: string): Promise<void> }>;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string, flight: string, car: string) => {
+      const compensations = [];
+      try {
+        await ctx.serviceClient(flights).reserve(customerId, flight);
+        compensations.push(() => ctx.serviceClient(flights).cancel(customerId));
+        compensations.push(() => ctx.serviceClient(cars).cancel(customerId));
+        await ctx.serviceClient(cars).reserve(customerId, car);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        output:
+          header +
+          `declare const flights: restate.ServiceDefinition<"flights", { reserve(id: string, f: string): Promise<void>; cancel(id: string): Promise<void> }>;
+declare const cars: restate.ServiceDefinition<"cars", { reserve(id: string, c: string): Promise<void>; cancel(id: string): Promise<void> }>;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, customerId: string, flight: string, car: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.serviceClient(flights).cancel(customerId));
+        await ctx.serviceClient(flights).reserve(customerId, flight);
+        compensations.push(() => ctx.serviceClient(cars).cancel(customerId));
+        await ctx.serviceClient(cars).reserve(customerId, car);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        errors: [{ messageId: "registeredAfterAction", line: 11, data: { array: "compensations", action: "`ctx.serviceClient(flights).reserve(...)`" } }],
+      },
+      {
+        name: "the flights compensation between `flights.reserve` and `cars.reserve`, with the step through a client held in a variable: the variable stands for `flights`",
+        code:
+          header +
+          `declare const flights: restate.ServiceDefinition<"flights", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+declare const cars: restate.ServiceDefinition<"cars", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const flightsClient = ctx.serviceClient(flights);
+      const compensations = [];
+      try {
+        await flightsClient.reserve(id);
+        compensations.push(() => ctx.serviceClient(flights).cancel(id));
+        await ctx.serviceClient(cars).reserve(id);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        output:
+          header +
+          `declare const flights: restate.ServiceDefinition<"flights", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+declare const cars: restate.ServiceDefinition<"cars", { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }>;
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const flightsClient = ctx.serviceClient(flights);
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.serviceClient(flights).cancel(id));
+        await flightsClient.reserve(id);
+        await ctx.serviceClient(cars).reserve(id);
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        errors: [{ messageId: "registeredAfterAction", line: 12 }],
+      },
+      {
+        name: "genericCall with literal targets: the flights cancel pushed after the flights reserve, before the cars reserve",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        await ctx.genericCall({ service: "flights", method: "reserve", parameter: id });
+        compensations.push(() => ctx.genericCall({ service: "flights", method: "cancel", parameter: id }));
+        await ctx.genericCall({ service: "cars", method: "reserve", parameter: id });
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        output:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations = [];
+      try {
+        compensations.push(() => ctx.genericCall({ service: "flights", method: "cancel", parameter: id }));
+        await ctx.genericCall({ service: "flights", method: "reserve", parameter: id });
+        await ctx.genericCall({ service: "cars", method: "reserve", parameter: id });
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});`,
+        errors: [{ messageId: "registeredAfterAction", line: 9 }],
+      },
+      {
+        name: "clients held in class fields (`this.flights`, `this.cars`): the flights cancel pushed after the flights step",
+        code:
+          header +
+          `interface Api { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }
+export class Trips {
+  constructor(private readonly flights: Api, private readonly cars: Api) {}
+  async book(ctx: restate.Context, id: string) {
+    const compensations: (() => Promise<void>)[] = [];
+    try {
+      await ctx.run("reserve", () => this.flights.reserve(id));
+      compensations.push(() => ctx.run("cancel", () => this.flights.cancel(id)));
+      await ctx.run("reserve", () => this.cars.reserve(id));
+    } catch (e) {
+      if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+      throw e;
+    }
+  }
+}`,
+        output:
+          header +
+          `interface Api { reserve(id: string): Promise<void>; cancel(id: string): Promise<void> }
+export class Trips {
+  constructor(private readonly flights: Api, private readonly cars: Api) {}
+  async book(ctx: restate.Context, id: string) {
+    const compensations: (() => Promise<void>)[] = [];
+    try {
+      compensations.push(() => ctx.run("cancel", () => this.flights.cancel(id)));
+      await ctx.run("reserve", () => this.flights.reserve(id));
+      await ctx.run("reserve", () => this.cars.reserve(id));
+    } catch (e) {
+      if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+      throw e;
+    }
+  }
+}`,
+        errors: [{ messageId: "registeredAfterAction", line: 9 }],
+      },
+      {
+        name: "a compensation pushed by name: the local function is looked into (it cancels through the flight client, like the step before)",
+        code:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      const undoFlight = () => ctx.run("undo", () => flightClient.cancel(id));
+      try {
+        await ctx.run("flight", () => flightClient.book(id));
+        compensations.push(undoFlight);
+        await ctx.run("hotel", () => hotelClient.book(id));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        output:
+          header +
+          `export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      const undoFlight = () => ctx.run("undo", () => flightClient.cancel(id));
+      try {
+        compensations.push(undoFlight);
+        await ctx.run("flight", () => flightClient.book(id));
+        await ctx.run("hotel", () => hotelClient.book(id));
+      } catch (e) {
+        if (e instanceof restate.TerminalError) for (const c of compensations.reverse()) await c();
+        throw e;
+      }
+    },
+  },
+});` +
+          clients,
+        errors: [{ messageId: "registeredAfterAction", line: 10 }],
+      },
     ],
   });
 }
+
+/** A saga whose catch only hands the compensations to `catchBody` (the push is before its step). */
+const loggedSaga = (declarations: string, catchBody: string) =>
+  header +
+  `${declarations}
+export const trips = restate.service({
+  name: "trips",
+  handlers: {
+    book: async (ctx: restate.Context, id: string) => {
+      const compensations: (() => Promise<unknown>)[] = [];
+      try {
+        compensations.push(() => ctx.run("Cancel flight", () => flightClient.cancel(id)));
+        await ctx.run("Book flight", () => flightClient.book(id));
+      } catch (e) {
+${catchBody}
+        throw e;
+      }
+    },
+  },
+});` +
+  clients;
+
+for (const [mode, tester] of bothTesters) {
+  tester.run(`compensation-before-action: logging (${mode})`, rule, {
+    valid: [
+      {
+        name: "logging the compensations through the real console or the context's (any alias) does not run them: the catch is not a saga's",
+        code: loggedSaga(
+          "",
+          `        console.log("pending compensations", compensations);
+        globalThis.console.error(compensations);
+        ctx.console.info(compensations);
+        const log = ctx.console;
+        log.warn(compensations);
+        const { debug } = console;
+        debug(compensations);
+        for (const compensation of compensations) ctx.console.debug("pending", compensation);`,
+        ),
+      },
+    ],
+    invalid: [
+      {
+        name: "a logger the rule knows nothing about may run what it is handed (`logger.info(compensations)`): the compensations run on every error",
+        code: loggedSaga(
+          `declare function makeLogger(): { info(...args: unknown[]): void };
+const logger = makeLogger();`,
+          `        logger.info(compensations);`,
+        ),
+        errors: [{ messageId: "compensatesNonTerminal", line: 12 }],
+      },
+      {
+        name: "a local named `console` whose `log` calls what it is handed is not the console: the compensations run on every error",
+        code: loggedSaga(
+          `const console = { log: (all: (() => unknown)[]) => all.forEach((f) => f()) };`,
+          `        console.log(compensations);`,
+        ),
+        errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+      },
+    ],
+  });
+}
+
+typedRuleTester.run("compensation-before-action: logging (typed only)", rule, {
+  valid: [
+    {
+      name: "with types, a receiver typed as the global `Console` only logs: `logger.info(compensations)` does not run them",
+      code: loggedSaga(`declare const logger: Console;`, `        logger.info(compensations);`),
+    },
+  ],
+  invalid: [
+    {
+      name: "with types, a logger of another type (its own interface) may still run what it is handed",
+      code: loggedSaga(`declare const logger: { info(...args: unknown[]): void };`, `        logger.info(compensations);`),
+      errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+    },
+  ],
+});
+
+ruleTester.run("compensation-before-action: logging (syntax only)", rule, {
+  valid: [],
+  invalid: [
+    {
+      name: "without types, a local `logger` declared as `Console` is not known to be one: it may run what it is handed",
+      code: loggedSaga(`declare const logger: Console;`, `        logger.info(compensations);`),
+      errors: [{ messageId: "compensatesNonTerminal", line: 11 }],
+    },
+  ],
+});
 
 /** A booking saga whose catch body (and imports) vary: for the cross-file cases. */
 const sagaWith = (imports: string, catchBody: string) =>
