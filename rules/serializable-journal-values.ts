@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
-import { callOfCallee, constantBinding, isFunction, outermostWrapper, propertyKeyName, resolveLocalObject, unwrap, variableOf, type FunctionNode } from "../core/ast.js";
+import { callOfCallee, constantBinding, isFunction, outermostWrapper, propertyKeyName, resolveLocalFunction, resolveLocalObject, unwrap, variableOf, type FunctionNode } from "../core/ast.js";
 import { createRule } from "../core/create-rule.js";
 import { describeRun, excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
 import { memberName } from "../core/imports.js";
+import { SDK_MODULES } from "../core/sdk.js";
 import { awaitedReturnType, awaitedType, syntacticFinding, typeFinding, type Finding, type Unserializable } from "./serializable-journal-values/serialization.js";
 
 type MessageIds = Unserializable;
@@ -58,10 +59,16 @@ export default createRule<[], MessageIds>({
     const analysis = getAnalysis(context);
     if (!analysis.active) return {};
     const sourceCode = context.sourceCode;
+    /** Calls that may give an endpoint a default serde (`….defaultServiceOptions(opts)`, `serve(opts)`), found while ESLint walks the file. */
+    const endpointCalls: TSESTree.CallExpression[] = [];
     return {
-      Program() {
+      CallExpression(node) {
+        if (mayConfigureEndpoint(analysis, node)) endpointCalls.push(node);
+      },
+      "Program:exit"() {
+        // An endpoint of this file with a default serde: every service here may be bound to it.
+        if (endpointCalls.some((call) => setsEndpointSerde(sourceCode, analysis, call))) return;
         const serdes = new SerdeOverrides(sourceCode, analysis);
-        if (serdes.wholeFile) return;
         const reported = new Set<TSESTree.Node>();
 
         const check = (node: TSESTree.Node, site: Site, typed: boolean) => {
@@ -302,15 +309,113 @@ function returnedExpressions(sourceCode: TSESLint.SourceCode, fn: FunctionNode):
   return result;
 }
 
+// ---- endpoints ------------------------------------------------------------------
+
+/** The SDK's functions that build an endpoint from options (`EndpointOptions.defaultServiceOptions`). */
+const ENDPOINT_OPTION_FUNCTIONS = new Set(["serve", "createEndpointHandler"]);
+/** Methods of the SDK's endpoint builder that return the endpoint itself. */
+const ENDPOINT_BUILDER_METHODS = new Set(["bind", "withIdentityV1", "defaultServiceOptions", "setLogger", "journalValueCodecProvider"]);
+const MAX_ENDPOINT_DEPTH = 6;
+
+/** A cheap look at a call: `x.defaultServiceOptions(…)`, or the SDK's `serve(…)`/`createEndpointHandler(…)` under any alias. */
+function mayConfigureEndpoint(analysis: RestateAnalysis, call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === "defaultServiceOptions") return true;
+  const resolved = analysis.imports?.resolve(callee);
+  return !!resolved && SDK_MODULES.has(resolved.module) && resolved.path.length === 1 && ENDPOINT_OPTION_FUNCTIONS.has(resolved.path[0]);
+}
+
 /**
- * Where the default serde is replaced: service options (`options: { serde }`),
- * handler options (`handlers.handler({ serde, output }, fn)`), or the
- * endpoint's `defaultServiceOptions({ serde })`. Options this file cannot see
- * into count as replacing it (no report beats a false one).
+ * Whether a call gives an endpoint of this file a default serde, which then
+ * replaces JSON for every service bound to it: `serve({ defaultServiceOptions:
+ * { serde } })`, or `defaultServiceOptions({ serde })` on the SDK's endpoint
+ * builder (`restate.endpoint()` and its chain, a variable holding one, a value
+ * annotated or typed as one). Options this file cannot see into count; so does
+ * a receiver it cannot see into (a parameter, an import from another file).
+ */
+function setsEndpointSerde(sourceCode: TSESLint.SourceCode, analysis: RestateAnalysis, call: TSESTree.CallExpression): boolean {
+  const options = call.arguments[0];
+  if (!options || options.type === AST_NODE_TYPES.SpreadElement) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || memberName(callee) !== "defaultServiceOptions") {
+    // `serve(opts)` / `createEndpointHandler(opts)`: `opts.defaultServiceOptions.serde`.
+    const object = resolveLocalObject(sourceCode, options);
+    if (!object) return true;
+    return object.properties.some(
+      (p) => p.type === AST_NODE_TYPES.SpreadElement || (propertyKeyName(p) === "defaultServiceOptions" && mayCarry(sourceCode, p.value, ["serde"])),
+    );
+  }
+  if (!mayCarry(sourceCode, options, ["serde"])) return false;
+  const types = analysis.types;
+  if (types) {
+    // The method called is the SDK's own `defaultServiceOptions`, whatever holds the endpoint.
+    const origin = types.safely(() => {
+      const symbol = types.checker.getSymbolAtLocation(types.tsNode(callee.property));
+      return symbol ? types.originOf(symbol) : undefined;
+    }, undefined);
+    if (origin !== undefined) return origin === "sdk";
+  }
+  return endpointOrigin(sourceCode, analysis, callee.object, 0) !== "other";
+}
+
+/**
+ * What an expression holds, as far as the syntax shows: the SDK's endpoint
+ * ("endpoint"), something this file cannot see into ("unknown"), or a value
+ * of its own making ("other").
+ */
+function endpointOrigin(sourceCode: TSESLint.SourceCode, analysis: RestateAnalysis, node: TSESTree.Node, depth: number): "endpoint" | "unknown" | "other" {
+  if (depth > MAX_ENDPOINT_DEPTH) return "unknown";
+  let target = unwrap(node);
+  // Down the builder chain: `restate.endpoint().bind(a).bind(b)` → `restate.endpoint()`.
+  while (
+    target.type === AST_NODE_TYPES.CallExpression &&
+    target.callee.type === AST_NODE_TYPES.MemberExpression &&
+    ENDPOINT_BUILDER_METHODS.has(memberName(target.callee) ?? "")
+  ) {
+    target = unwrap(target.callee.object);
+  }
+  if (target.type === AST_NODE_TYPES.CallExpression) {
+    const resolved = analysis.imports?.resolve(target.callee);
+    if (resolved) return SDK_MODULES.has(resolved.module) ? (resolved.path.join(".") === "endpoint" ? "endpoint" : "other") : "unknown";
+    const fn = resolveLocalFunction(sourceCode, target.callee);
+    if (!fn) return "other";
+    const returned = returnedExpressions(sourceCode, fn).map((e) => endpointOrigin(sourceCode, analysis, e, depth + 1));
+    return returned.includes("endpoint") ? "endpoint" : returned.includes("unknown") ? "unknown" : "other";
+  }
+  if (target.type !== AST_NODE_TYPES.Identifier) return "other";
+  const binding = analysis.imports?.bindingOf(target);
+  if (binding) return SDK_MODULES.has(binding.module) ? "other" : "unknown";
+  const variable = variableOf(sourceCode, target);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : null;
+  if (!def) return "other";
+  const name = def.name as TSESTree.Node;
+  const annotation = name.type === AST_NODE_TYPES.Identifier ? name.typeAnnotation?.typeAnnotation : undefined;
+  if (annotation) return isSdkTypeReference(analysis, annotation) ? "endpoint" : "other";
+  if (def.type === "Parameter") return "unknown";
+  if (def.type !== "Variable") return "other";
+  // Whatever the variable is given: its initialiser and later assignments.
+  const values = variable!.references.flatMap((reference) => (reference.writeExpr ? [reference.writeExpr] : []));
+  const origins = values.map((value) => endpointOrigin(sourceCode, analysis, value, depth + 1));
+  return origins.includes("endpoint") ? "endpoint" : origins.includes("unknown") ? "unknown" : "other";
+}
+
+/** A type annotation naming an SDK export (`restate.RestateEndpoint`, an aliased `FetchEndpoint`). */
+function isSdkTypeReference(analysis: RestateAnalysis, annotation: TSESTree.TypeNode): boolean {
+  if (annotation.type !== AST_NODE_TYPES.TSTypeReference) return false;
+  const resolved = analysis.imports?.resolveTypeName(annotation.typeName);
+  return !!resolved && SDK_MODULES.has(resolved.module);
+}
+
+// ---- services and handlers ------------------------------------------------------
+
+/**
+ * Where the default serde is replaced for a service or handler: service
+ * options (`options: { serde }`) or handler options
+ * (`handlers.handler({ serde, output }, fn)`). (An endpoint's default serde
+ * is `setsEndpointSerde`.) Options this file cannot see into count as
+ * replacing it (no report beats a false one).
  */
 class SerdeOverrides {
-  /** An endpoint in this file replaces the default serde of every service. */
-  readonly wholeFile: boolean;
   /** Some component or handler of this file replaces it: helpers outside handlers may run under it. */
   private readonly anywhere: boolean;
   private readonly cache = new Map<HandlerInfo, { input: boolean; output: boolean; serde: boolean }>();
@@ -319,7 +424,6 @@ class SerdeOverrides {
     private readonly sourceCode: TSESLint.SourceCode,
     private readonly analysis: RestateAnalysis,
   ) {
-    this.wholeFile = /\bdefaultServiceOptions\b/.test(sourceCode.text) && /\bserde\b/.test(sourceCode.text);
     this.anywhere = [...analysis.handlers.values()].some((h) => this.of(h).serde);
   }
 

@@ -209,8 +209,98 @@ const svc = restate.service({
 });
 restate.serve({ services: [svc], defaultServiceOptions: { serde: superjsonSerde } });`,
       },
+      {
+        name: "the endpoint builder's chain sets a default serde",
+        code:
+          header +
+          `declare const superjsonSerde: restate.Serde<any>;
+const svc = restate.service({
+  name: "svc",
+  handlers: { now: async (ctx: restate.Context) => ctx.run("now", () => new Date()) },
+});
+restate.endpoint().bind(svc).defaultServiceOptions({ serde: superjsonSerde }).listen(9080);`,
+      },
+      {
+        name: "an endpoint held in a variable, the SDK imported under other names",
+        code: `import { endpoint as makeEndpoint, service, type Context, type Serde } from "@restatedev/restate-sdk";
+declare const superjsonSerde: Serde<any>;
+const svc = service({
+  name: "svc",
+  handlers: { now: async (ctx: Context) => ctx.run("now", () => new Date()) },
+});
+const ep = makeEndpoint();
+ep.bind(svc);
+ep.defaultServiceOptions({ serde: superjsonSerde });
+ep.listen(9080);`,
+      },
+      {
+        name: "a helper configures the endpoint it is given, annotated with the SDK's endpoint type",
+        code:
+          header +
+          `declare const superjsonSerde: restate.Serde<any>;
+const svc = restate.service({
+  name: "svc",
+  handlers: { now: async (ctx: restate.Context) => ctx.run("now", () => new Date()) },
+});
+export function withDefaults(ep: restate.RestateEndpoint) {
+  return ep.defaultServiceOptions({ serde: superjsonSerde });
+}`,
+      },
+      {
+        name: "a local factory returns the endpoint; the fetch entry point's createEndpointHandler with default options",
+        code:
+          header +
+          `import { createEndpointHandler } from "@restatedev/restate-sdk/fetch";
+declare const superjsonSerde: restate.Serde<any>;
+const svc = restate.service({
+  name: "svc",
+  handlers: { now: async (ctx: restate.Context) => ctx.run("now", () => new Date()) },
+});
+function makeEndpoint() {
+  return restate.endpoint().bind(svc);
+}
+makeEndpoint().defaultServiceOptions({ serde: superjsonSerde });
+export const handler = createEndpointHandler({ services: [svc], defaultServiceOptions: { serde: superjsonSerde } });`,
+      },
     ],
     invalid: [
+      {
+        // The words are in a comment and a string, not in the endpoint's options: JSON still decides.
+        name: "a comment or string naming defaultServiceOptions and serde changes nothing",
+        code:
+          header +
+          `// TODO: maybe set a serde in defaultServiceOptions later
+const note = "restate.endpoint().defaultServiceOptions({ serde })";
+const svc = restate.service({
+  name: "svc",
+  handlers: { now: async (ctx: restate.Context) => ctx.run("now", () => new Date()) },
+});`,
+        errors: [{ messageId: "date", line: 6 }],
+      },
+      {
+        name: "endpoint default options without a serde: JSON still decides",
+        code:
+          header +
+          `const svc = restate.service({
+  name: "svc",
+  handlers: { now: async (ctx: restate.Context) => ctx.run("now", () => new Date()) },
+});
+restate.endpoint().bind(svc).defaultServiceOptions({ ingressPrivate: true }).listen(9080);`,
+        errors: [{ messageId: "date", line: 4 }],
+      },
+      {
+        name: "defaultServiceOptions with a serde on an object of this file's own making is not the endpoint's",
+        code:
+          header +
+          `declare const superjsonSerde: restate.Serde<any>;
+const svc = restate.service({
+  name: "svc",
+  handlers: { now: async (ctx: restate.Context) => ctx.run("now", () => new Date()) },
+});
+const settings = { defaultServiceOptions(options: object) { return options; } };
+settings.defaultServiceOptions({ serde: superjsonSerde });`,
+        errors: [{ messageId: "date", line: 5 }],
+      },
       {
         name: "ctx.run returning new Date(): the handler gets an ISO string back",
         code:
