@@ -132,3 +132,6 @@ export const RUNTIME_MODULES: ReadonlySet<string> = new Set([RUNTIME_MODULE]);
 export type RuntimeHelper = "Saga" | "runSaga" | "ordered" | "durableDate" | "scheduleSelf";
 
 export const RUNTIME_HELPERS: ReadonlySet<RuntimeHelper> = new Set(["Saga", "runSaga", "ordered", "durableDate", "scheduleSelf"]);
+
+/** Every Restate package's name starts so: a file importing none (and reaching none) holds no Restate code. */
+export const RESTATE_MODULE_PREFIX = "@restatedev/";

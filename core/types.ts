@@ -210,3 +210,93 @@ export class TypeInfo {
 
 const CONTEXT_NAMES: ReadonlySet<string> = new Set(CONTEXT_TYPES.keys());
 const programCache = new WeakMap<ts.Program, Map<string, boolean>>();
+
+// ---- reaching Restate, from TypeScript's own tree (no ESTree) ---------------
+
+/** Internal Program API (TypeScript ≥ 5.3, not in the public typings): each resolved module of a file. */
+type ProgramWithResolutions = ts.Program & {
+  forEachResolvedModule?: (callback: (resolution: ts.ResolvedModuleWithFailedLookupLocations, moduleName: string) => void, file?: ts.SourceFile) => void;
+  sourceFileToPackageName?: Map<string, string>;
+};
+
+const reachCache = new WeakMap<ts.Program, Map<ts.SourceFile, boolean>>();
+
+/** A declaration file of the SDK or the clients package (also linked into a monorepo). */
+function isRestateFile(program: ProgramWithResolutions, file: ts.SourceFile): boolean {
+  if (ORIGIN_FILES.sdk.test(file.fileName) || ORIGIN_FILES.clients.test(file.fileName)) return true;
+  const name = program.sourceFileToPackageName?.get((file as ts.SourceFile & { path: string }).path);
+  return name !== undefined && [...ORIGIN_PACKAGES.sdk, ...ORIGIN_PACKAGES.clients].some((pkg) => name === pkg || name.startsWith(`${pkg}/`));
+}
+
+/**
+ * Whether `file` can see the Restate SDK or clients package through its imports, followed through the modules the
+ * program resolved (project files, re-exports, packages' declaration files). A file that cannot has no Restate
+ * context: none of its types can come from those packages. The analysis and the editor plugin skip such a file
+ * before any other work. Memoised per program: a file found not to reach them is recorded with every file it
+ * imports (their imports were all explored). Without the program's `forEachResolvedModule`, every file reaches.
+ */
+export function reachesRestate(program: ts.Program, file: ts.SourceFile): boolean {
+  const resolutions = program as ProgramWithResolutions;
+  const forEachResolvedModule = resolutions.forEachResolvedModule;
+  if (typeof forEachResolvedModule !== "function") return true;
+  let memo = reachCache.get(program);
+  if (!memo) reachCache.set(program, (memo = new Map()));
+  const known = memo.get(file);
+  if (known !== undefined) return known;
+  const seen = new Set<ts.SourceFile>([file]);
+  const queue = [file];
+  let found = false;
+  while (queue.length > 0 && !found) {
+    const current = queue.pop()!;
+    const answer = memo.get(current);
+    if (answer === true || isRestateFile(resolutions, current)) {
+      found = true;
+      break;
+    }
+    if (answer === false && current !== file) continue;
+    forEachResolvedModule.call(
+      program,
+      (resolution) => {
+        const target = resolution.resolvedModule && program.getSourceFile(resolution.resolvedModule.resolvedFileName);
+        if (target && !seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      },
+      current,
+    );
+  }
+  if (found) memo.set(file, true);
+  else for (const visited of seen) memo.set(visited, false);
+  return found;
+}
+
+/**
+ * `core/imports.ts` `importsModuleUnder` on TypeScript's own tree, for the editor plugin to decide before any ESTree
+ * is built: the same top-level statements (import, export … from, `import x = require`, `const x = require("m")`).
+ */
+export function sourceFileImportsModuleUnder(typescript: Pick<typeof ts, "isStringLiteral" | "isImportDeclaration" | "isExportDeclaration" | "isImportEqualsDeclaration" | "isExternalModuleReference" | "isVariableStatement" | "isCallExpression" | "isIdentifier">, file: ts.SourceFile, prefix: string): boolean {
+  const named = (node: ts.Node | undefined) => node !== undefined && typescript.isStringLiteral(node) && node.text.startsWith(prefix);
+  for (const statement of file.statements) {
+    if (typescript.isImportDeclaration(statement) || typescript.isExportDeclaration(statement)) {
+      if (named(statement.moduleSpecifier)) return true;
+    } else if (typescript.isImportEqualsDeclaration(statement)) {
+      if (typescript.isExternalModuleReference(statement.moduleReference) && named(statement.moduleReference.expression)) return true;
+    } else if (typescript.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer;
+        if (
+          init &&
+          typescript.isCallExpression(init) &&
+          typescript.isIdentifier(init.expression) &&
+          init.expression.text === "require" &&
+          init.arguments.length === 1 &&
+          named(init.arguments[0])
+        ) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}

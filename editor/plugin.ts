@@ -24,6 +24,8 @@ import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type ts from "typescript";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../core/package-info.js";
+import { RESTATE_MODULE_PREFIX } from "../core/sdk.js";
+import { reachesRestate, sourceFileImportsModuleUnder } from "../core/types.js";
 import { flatConfig, normalizeSettings, type EngineSettings } from "../settings/index.js";
 import { disableNextLineEdit, lintFile, ruleCode, ruleIdOfCode, RULE_IDS, type Finding, type TextEdit } from "./findings.js";
 
@@ -237,6 +239,13 @@ class ProjectPlugin {
     if (cached === "failed") return undefined;
     if (cached && cached.sourceFile === sourceFile) return cached;
 
+    // A file that neither imports a Restate package nor reaches one through its imports has nothing to find: decided on
+    // TypeScript's own tree, before any ESTree conversion or ESLint call (the analysis would find no Restate code there).
+    if (!sourceFileImportsModuleUnder(this.ts, sourceFile, RESTATE_MODULE_PREFIX) && !reachesRestate(program, sourceFile)) {
+      const nothing: CachedLint = { sourceFile, findings: [], diagnostics: [] };
+      files.set(sourceFile.fileName, nothing);
+      return nothing;
+    }
     this.checkTypescriptVersion();
     try {
       const ts = this.ts;
