@@ -6,8 +6,10 @@
  * strict tsconfig (`noUnusedLocals` included), leave no fixable problem, and
  * fix nothing in the correct app.
  *
- * The buggy app has no autofixable `Promise.all`, so FAN_OUT, a small file of
- * its own, gives no-native-promise-combinators something to fix.
+ * PAYMENTS, a small file of its own, adds what the buggy app has no
+ * autofixable case of: a `Promise.all` over runs, and a `randomUUID()` whose
+ * import goes with the fix (the app's `randomUUID()` goes into an `Order`
+ * declared in another file, so without types it is only a suggestion).
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,16 +44,16 @@ const EXPECTED: Record<string, Edits> = {
     ],
   },
   "no-native-promise-combinators": {
-    "extra/fan-out.ts": [
+    "extra/payments.ts": [
       `-    chargeBoth: async (ctx: restate.Context, id: string) => Promise.all([ctx.run("card", () => charge(id)), ctx.run("wallet", () => charge(id))]),\n` +
         `+    chargeBoth: async (ctx: restate.Context, id: string) => restate.RestatePromise.all([ctx.run("card", () => charge(id)), ctx.run("wallet", () => charge(id))]),`,
     ],
   },
   "no-nondeterministic-calls": {
     // randomUUID becomes the context's seeded one, and its import goes (noUnusedLocals).
-    "shop-buggy/src/helpers.ts": [
+    "extra/payments.ts": [
       `-import { randomUUID } from "node:crypto";`,
-      `-    id: randomUUID(), // expect: restate/no-nondeterministic-calls\n` + `+    id: context.rand.uuidv4(), // expect: restate/no-nondeterministic-calls`,
+      `-      const paymentId: string = randomUUID();\n+      const paymentId: string = ctx.rand.uuidv4();`,
     ],
     "shop-buggy/src/shipping.ts": [
       `-  const carrier = CARRIERS[Math.floor(Math.random() * CARRIERS.length)] ?? "dhl"; // expect: restate/no-nondeterministic-calls\n` +
@@ -67,16 +69,21 @@ const EXPECTED: Record<string, Edits> = {
   },
 };
 
-const FAN_OUT = `import * as restate from "@restatedev/restate-sdk";
+const PAYMENTS = `import { randomUUID } from "node:crypto";
+import * as restate from "@restatedev/restate-sdk";
 
-async function charge(id: string): Promise<string> {
-  return \`charged \${id}\`;
+async function charge(id: string, paymentId = id): Promise<string> {
+  return \`charged \${id} as \${paymentId}\`;
 }
 
 export const payments = restate.service({
   name: "payments",
   handlers: {
     chargeBoth: async (ctx: restate.Context, id: string) => Promise.all([ctx.run("card", () => charge(id)), ctx.run("wallet", () => charge(id))]),
+    chargeOnce: async (ctx: restate.Context, id: string) => {
+      const paymentId: string = randomUUID();
+      return ctx.run("charge", () => charge(id, paymentId));
+    },
   },
 });
 `;
@@ -93,7 +100,7 @@ beforeAll(() => {
   cpSync(join(ROOT, "fixtures", "shop"), join(work, "shop"), { recursive: true });
   cpSync(join(ROOT, "fixtures", "shop-buggy"), join(work, "shop-buggy"), { recursive: true });
   mkdirSync(join(work, "extra"));
-  writeFileSync(join(work, "extra", "fan-out.ts"), FAN_OUT);
+  writeFileSync(join(work, "extra", "payments.ts"), PAYMENTS);
   symlinkSync(join(ROOT, "node_modules"), join(work, "node_modules"), "dir");
   // The app is ESM, as in this repository.
   writeFileSync(join(work, "package.json"), JSON.stringify({ private: true, type: "module" }));
