@@ -291,7 +291,7 @@ export default createRule<[], MessageIds>({
       const text = sourceCode.getText(handler);
       const names = ["value", "failure"].map((base) => {
         let name = base;
-        while (new RegExp(`\\b${name}\\b`).test(text)) name += "_";
+        while (new RegExp(`\\b${name}\\b`).test(text)) name += "_"; // text for a fix
         return name;
       });
       const [value, failure] = names;
