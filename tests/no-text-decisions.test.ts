@@ -21,7 +21,7 @@ import { ROOT } from "../scripts/docs-lib.js";
 // ---- the sources --------------------------------------------------------------
 
 /** What reads the file's text or comments. */
-const FORBIDDEN = ["sourceCode.text", "getAllComments(", "getCommentsBefore(", "getCommentsAfter(", "getCommentsInside(", "commentsExistBetween("];
+const FORBIDDEN = ["sourceCode.text", "getSourceFile().text", "getFullText(", "getAllComments(", "getCommentsBefore(", "getCommentsAfter(", "getCommentsInside(", "commentsExistBetween("];
 const FIX_MARK = "// text for a fix";
 
 function sources(dir: string): string[] {
