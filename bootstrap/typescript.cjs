@@ -12,13 +12,14 @@
  *
  * So, only then, a request for `typescript` from restate-guard's analysis stack (restate-guard, ts-api-utils,
  * @typescript-eslint/*) that would load a TypeScript without the compiler API resolves from restate-guard's own
- * folder instead: CommonJS requests through `Module._resolveFilename`, ES module imports through a `module.register`
- * resolve hook (./typescript-hooks.mjs). Nothing else in the process is touched. No library does this.
+ * folder instead, through `Module._resolveFilename`. The stack loads TypeScript only with `require`
+ * (typescript-eslint is CommonJS; restate-guard loads ts-api-utils and TypeScript with `require`, see
+ * lazy/ts-api-utils.mjs), so no ES module hook is needed. Nothing else in the process is touched. No library does
+ * this.
  */
 const Module = require("node:module");
 const fs = require("node:fs");
 const path = require("node:path");
-const { pathToFileURL } = require("node:url");
 
 const INSTALLED = Symbol.for("restate-guard.typescript-redirect");
 const PACKAGE_ROOT = path.join(__dirname, "..");
@@ -77,13 +78,6 @@ function install() {
     }
     return resolved;
   };
-  Module.register("./typescript-hooks.mjs", pathToFileURL(__filename), {
-    data: {
-      unusable: pathToFileURL(unusable).href,
-      parentURL: pathToFileURL(path.join(PACKAGE_ROOT, "package.json")).href,
-      stack: [pathToFileURL(PACKAGE_ROOT + path.sep).href, "/node_modules/ts-api-utils/", "/node_modules/@typescript-eslint/"],
-    },
-  });
 }
 
 install();

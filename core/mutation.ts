@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { isFunction, outermostWrapper, unwrap } from "./ast.js";
 import { memberName } from "./imports.js";
 import type { TypeInfo } from "./types.js";
-import { isIntrinsicAnyType, isIntrinsicErrorType, isIntrinsicUnknownType } from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import { isGlobalReference } from "./globals.js";
 
 type Variable = TSESLint.Scope.Variable;
@@ -292,7 +292,7 @@ export class MutationFinder {
     if (!types) return true;
     return types.safely(() => {
       const type = types.typeOf(node);
-      return isIntrinsicAnyType(type) || isIntrinsicUnknownType(type) || isIntrinsicErrorType(type);
+      return tsApiUtils().isIntrinsicAnyType(type) || tsApiUtils().isIntrinsicUnknownType(type) || tsApiUtils().isIntrinsicErrorType(type);
     }, true);
   }
 

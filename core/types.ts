@@ -1,5 +1,5 @@
 import type { ParserServicesWithTypeInformation, TSESTree } from "@typescript-eslint/utils";
-import { intersectionTypeParts, unionTypeParts } from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import type * as ts from "typescript";
 import { CONTEXT_TYPES, SDK_PACKAGES, type ContextKind } from "./sdk.js";
 
@@ -105,12 +105,12 @@ export class TypeInfo {
   namedType(type: ts.Type, names: ReadonlySet<string>, origin: Origin): string | null {
     // An alias of an intersection (`type RestatePromise<T> = Promise<T> & {…}`)
     // carries its name on the intersection itself, not on any of its parts.
-    for (const whole of [type, ...unionTypeParts(type)]) {
+    for (const whole of [type, ...tsApiUtils().unionTypeParts(type)]) {
       const alias = whole.aliasSymbol;
       if (alias && names.has(alias.getName()) && this.originOf(alias) === origin) return alias.getName();
     }
-    for (const part of unionTypeParts(type)) {
-      for (const piece of intersectionTypeParts(part)) {
+    for (const part of tsApiUtils().unionTypeParts(type)) {
+      for (const piece of tsApiUtils().intersectionTypeParts(part)) {
         for (const symbol of [piece.aliasSymbol, piece.getSymbol()]) {
           if (symbol && names.has(symbol.getName()) && this.originOf(symbol) === origin) return symbol.getName();
         }

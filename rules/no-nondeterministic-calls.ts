@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getAnalysis, type ContextBinding } from "../core/analysis.js";
-import { isConditionalType, isIndexedAccessType, isTypeParameter } from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import { constantBinding, enclosingFunction, propertyKeyName, resolveLocalFunction, unwrap, variableOf, type FunctionNode } from "../core/ast.js";
 import { memberChain } from "../core/globals.js";
 import { createRule } from "../core/create-rule.js";
@@ -182,7 +182,7 @@ export default createRule<Options, MessageIds>({
       }
       if (replacement !== "uuidv4") return true;
       if (!types) return stringFitsBySyntax(sourceCode, node, 0);
-      const generic = (type: import("typescript").Type) => isTypeParameter(type) || isConditionalType(type) || isIndexedAccessType(type);
+      const generic = (type: import("typescript").Type) => tsApiUtils().isTypeParameter(type) || tsApiUtils().isConditionalType(type) || tsApiUtils().isIndexedAccessType(type);
       const fitsString = (expression: TSESTree.Node) => {
         const string = types.checker.getStringType();
         // An argument: judge by the parameter's declared type, before inference from this very argument

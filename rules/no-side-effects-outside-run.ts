@@ -1,16 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import {
-  isBooleanLiteralType,
-  isIntrinsicBooleanType,
-  isIntrinsicNullType,
-  isIntrinsicNumberType,
-  isIntrinsicStringType,
-  isIntrinsicUndefinedType,
-  isIntrinsicVoidType,
-  isNumberLiteralType,
-  isStringLiteralType,
-  unionTypeParts,
-} from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import type * as ts from "typescript";
 import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
 import { GLOBAL_OBJECT_NAMES } from "../core/globals.js";
@@ -210,17 +199,17 @@ export default createRule<Options, MessageIds>({
       return types!.safely(() => {
         const type = checker.getAwaitedType(checker.getTypeAtLocation(node));
         if (!type) return false;
-        return unionTypeParts(type).every(
+        return tsApiUtils().unionTypeParts(type).every(
           (part) =>
-            isIntrinsicStringType(part) ||
-            isIntrinsicNumberType(part) ||
-            isIntrinsicBooleanType(part) ||
-            isIntrinsicVoidType(part) ||
-            isIntrinsicUndefinedType(part) ||
-            isIntrinsicNullType(part) ||
-            isStringLiteralType(part) ||
-            isNumberLiteralType(part) ||
-            isBooleanLiteralType(part),
+            tsApiUtils().isIntrinsicStringType(part) ||
+            tsApiUtils().isIntrinsicNumberType(part) ||
+            tsApiUtils().isIntrinsicBooleanType(part) ||
+            tsApiUtils().isIntrinsicVoidType(part) ||
+            tsApiUtils().isIntrinsicUndefinedType(part) ||
+            tsApiUtils().isIntrinsicNullType(part) ||
+            tsApiUtils().isStringLiteralType(part) ||
+            tsApiUtils().isNumberLiteralType(part) ||
+            tsApiUtils().isBooleanLiteralType(part),
         );
       }, false);
     }

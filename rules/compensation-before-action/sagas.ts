@@ -8,7 +8,7 @@
  * and what counts as a console (a call that only logs the compensations).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { unionTypeParts } from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "../../core/analysis.js";
 import { callOfCallee, constantBinding, constantDefinition, contains, enclosingFunction, isFunction, neverReassigned, outermostWrapper, unwrap, variableOf, walk, type FunctionNode } from "../../core/ast.js";
@@ -329,7 +329,7 @@ function hasConsoleType(analysis: RestateAnalysis, node: TSESTree.Node): boolean
   return types.safely(() => {
     const globalConsole = types.checker.resolveName("Console", undefined, INTERFACE_FLAG, false);
     if (!globalConsole) return false;
-    const parts = unionTypeParts(types.checker.getNonNullableType(types.typeOf(node)));
+    const parts = tsApiUtils().unionTypeParts(types.checker.getNonNullableType(types.typeOf(node)));
     return parts.length > 0 && parts.every((part) => part.getSymbol() === globalConsole);
   }, false);
 }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { unionTypeParts } from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import type * as ts from "typescript";
 import { constantBinding, outermostWrapper, unwrap } from "../../core/ast.js";
 import { memberName } from "../../core/imports.js";
@@ -205,7 +205,7 @@ export class CollectionResolver {
     const types = this.types;
     if (!types || !isExpression(node) || !types.isMapOrSet(node)) return null;
     const checker = types.checker;
-    for (const part of unionTypeParts(types.typeOf(node))) {
+    for (const part of tsApiUtils().unionTypeParts(types.typeOf(node))) {
       const symbol = part.getSymbol() ?? part.aliasSymbol;
       const known = symbol ? MAP_TYPE_NAMES.get(symbol.getName()) : undefined;
       if (!known) continue;

@@ -9,7 +9,7 @@
  * `node:` prefix or not), never by the identifier the user picked.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isNumericOrStringLikeLiteral } from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import type * as ts from "typescript";
 import type { RestateAnalysis } from "../../core/analysis.js";
 import { constantBinding, outermostWrapper, unwrap, variableOf } from "../../core/ast.js";
@@ -398,7 +398,7 @@ function ambientModuleName(declaration: ts.Node): string | null {
   for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
     const name = (node as { name?: ts.Node & { text?: unknown } }).name;
     // `declare module "x" { … }`: a module declaration whose name is a string literal (a namespace's is an identifier).
-    if (name && typeof name.text === "string" && (node as { body?: unknown }).body !== undefined && isNumericOrStringLikeLiteral(name)) {
+    if (name && typeof name.text === "string" && (node as { body?: unknown }).body !== undefined && tsApiUtils().isNumericOrStringLikeLiteral(name)) {
       return name.text.startsWith("node:") ? name.text.slice(5) : name.text;
     }
   }

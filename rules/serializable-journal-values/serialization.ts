@@ -4,20 +4,7 @@
  * or from a type.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import {
-  isBigIntLiteralType,
-  isInstantiableType,
-  isIntersectionType,
-  isIntrinsicAnyType,
-  isIntrinsicBigIntType,
-  isIntrinsicESSymbolType,
-  isIntrinsicUnknownType,
-  isObjectType,
-  isTupleTypeReference,
-  isTypeReference,
-  isUnionType,
-  isUniqueESSymbolType,
-} from "ts-api-utils";
+import { tsApiUtils } from "#ts-api-utils";
 import type * as ts from "typescript";
 import { unwrap } from "../../core/ast.js";
 import { isGlobalReference } from "../../core/globals.js";
@@ -138,23 +125,23 @@ export function typeFinding(info: TypeInfo, type: ts.Type): Finding | null {
 }
 
 function walk(info: TypeInfo, type: ts.Type, path: string, depth: number, seen: Set<ts.Type>): Finding | null {
-  if (isUnionType(type)) {
+  if (tsApiUtils().isUnionType(type)) {
     for (const part of type.types) {
       const found = walk(info, part, path, depth, seen);
       if (found) return found;
     }
     return null;
   }
-  if (isIntersectionType(type)) {
+  if (tsApiUtils().isIntersectionType(type)) {
     // Branded primitives (`string & { __brand: "Id" }`) are primitives; a part that is generic is unknowable.
-    if (type.types.some((part) => !isObjectType(part))) return null;
+    if (type.types.some((part) => !tsApiUtils().isObjectType(part))) return null;
     return walkObject(info, type, path, depth, seen);
   }
   const single: ts.Type = type;
-  if (isIntrinsicAnyType(single) || isIntrinsicUnknownType(single) || isInstantiableType(single)) return null;
-  if (isIntrinsicBigIntType(single) || isBigIntLiteralType(single)) return { kind: "bigint", path, typeName: "bigint" };
-  if (isIntrinsicESSymbolType(single) || isUniqueESSymbolType(single)) return { kind: "symbol", path, typeName: "symbol" };
-  if (!isObjectType(type)) return null;
+  if (tsApiUtils().isIntrinsicAnyType(single) || tsApiUtils().isIntrinsicUnknownType(single) || tsApiUtils().isInstantiableType(single)) return null;
+  if (tsApiUtils().isIntrinsicBigIntType(single) || tsApiUtils().isBigIntLiteralType(single)) return { kind: "bigint", path, typeName: "bigint" };
+  if (tsApiUtils().isIntrinsicESSymbolType(single) || tsApiUtils().isUniqueESSymbolType(single)) return { kind: "symbol", path, typeName: "symbol" };
+  if (!tsApiUtils().isObjectType(type)) return null;
   return walkObject(info, type, path, depth, seen);
 }
 
@@ -170,8 +157,8 @@ function walkObject(info: TypeInfo, type: ts.Type, path: string, depth: number, 
   const fromLib = origin === "lib";
   if (fromLib && name === "Date") return { kind: "date", path, typeName: "Date" };
   if (fromLib && LIB_COLLECTIONS.has(name)) return { kind: LIB_COLLECTIONS.get(name)!, path, typeName: name };
-  if (checker.isArrayType(type) || isTupleTypeReference(type)) {
-    const elements = isTypeReference(type) ? checker.getTypeArguments(type) : [];
+  if (checker.isArrayType(type) || tsApiUtils().isTupleTypeReference(type)) {
+    const elements = tsApiUtils().isTypeReference(type) ? checker.getTypeArguments(type) : [];
     for (const element of elements) {
       const found = walk(info, element, `${path}[]`, depth + 1, seen);
       if (found) return found;
