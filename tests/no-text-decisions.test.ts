@@ -11,10 +11,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
-import type { TSESLint } from "@typescript-eslint/utils";
 import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
-import { getAnalysis, type RestateAnalysis } from "../core/analysis.js";
+import { analyse } from "./core/analyse.js";
 import plugin from "../eslint-plugin.js";
 import { ROOT } from "../scripts/docs-lib.js";
 
@@ -51,25 +50,6 @@ describe("the sources", () => {
 
 // ---- the shared analysis's cheap exit -------------------------------------------
 
-function analyse(code: string): RestateAnalysis {
-  let result: RestateAnalysis | undefined;
-  const probe: TSESLint.RuleModule<string, []> = {
-    meta: { type: "problem", messages: {}, schema: [] },
-    defaultOptions: [],
-    create(context) {
-      result = getAnalysis(context);
-      return {};
-    },
-  };
-  const linter = new Linter({ configType: "flat" });
-  const messages = linter.verify(
-    code,
-    [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { t: { rules: { probe } } as never }, rules: { "t/probe": "error" } }],
-    "file.ts",
-  );
-  expect(messages).toEqual([]);
-  return result!;
-}
 
 describe("the shared analysis decides from imports", () => {
   it("a comment or string naming @restatedev/ builds nothing", () => {

@@ -3,31 +3,10 @@
  * Restate registers them, durable scopes, and the cheap exit for files that do
  * not touch Restate.
  */
-import * as tsParser from "@typescript-eslint/parser";
-import type { TSESLint } from "@typescript-eslint/utils";
-import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
-import { getAnalysis, type RestateAnalysis } from "../../core/analysis.js";
+import type { RestateAnalysis } from "../../core/analysis.js";
+import { analyse } from "./analyse.js";
 
-function analyse(code: string): RestateAnalysis {
-  let result: RestateAnalysis | undefined;
-  const probe: TSESLint.RuleModule<string, []> = {
-    meta: { type: "problem", messages: {}, schema: [] },
-    defaultOptions: [],
-    create(context) {
-      result = getAnalysis(context);
-      return {};
-    },
-  };
-  const linter = new Linter({ configType: "flat" });
-  const messages = linter.verify(
-    code,
-    [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, plugins: { t: { rules: { probe } } as never }, rules: { "t/probe": "error" } }],
-    "file.ts",
-  );
-  expect(messages).toEqual([]);
-  return result!;
-}
 
 const kinds = (a: RestateAnalysis) => Object.fromEntries([...a.handlers.values()].map((h) => [h.name, h.kind]));
 
