@@ -14,7 +14,10 @@
  *   undecorated call on the same program (TypeScript's result is cached by
  *   then): the lint the plugin adds, with the language service's own program;
  * - `quick fixes`: `getCodeFixesAtPosition` for one finding (served from the
- *   lint cached with the diagnostics).
+ *   lint cached with the diagnostics);
+ * - `other file edited`: the same after an edit of another file of the project
+ *   (a new program with this file's `SourceFile` unchanged: TypeScript checks it
+ *   again; the plugin lints it again with its kept conversion).
  *
  * Prints medians and `ratio` = added / typescript. Not a test: numbers depend on the machine.
  *
@@ -31,6 +34,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { conversionStats } from "../core/program-files.js";
 import { summaryStats } from "../core/summaries.js";
+import { parseStats } from "../editor/parse-cache.js";
 import { init, RULE_IDS } from "../editor/plugin.js";
 import type { PresetName } from "../eslint-plugin.js";
 import { ROOT } from "../scripts/docs-lib.js";
@@ -178,10 +182,11 @@ try {
   let text = original;
   let plain = plainText;
   let version = 0;
+  let plainVersion = 0;
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => options,
     getScriptFileNames: () => [file, plainFile],
-    getScriptVersion: (name) => (name === file || name === plainFile ? String(version) : "0"),
+    getScriptVersion: (name) => (name === file ? String(version) : name === plainFile ? String(plainVersion) : "0"),
     getScriptSnapshot: (name) => {
       const content = name === file ? text : name === plainFile ? plain : ts.sys.readFile(name);
       return content === undefined ? undefined : ts.ScriptSnapshot.fromString(content);
@@ -206,7 +211,8 @@ try {
     } as unknown as ts.server.PluginCreateInfo),
   );
 
-  const samples = CONFIGS.map(() => ({ typescript: [] as number[], added: [] as number[], fixes: [] as number[] }));
+  const samples = CONFIGS.map(() => ({ typescript: [] as number[], added: [] as number[], fixes: [] as number[], otherTypescript: [] as number[], otherAdded: [] as number[] }));
+  const reuse = CONFIGS.map(() => ({ converted: 0, reused: 0 }));
   const found = CONFIGS.map(() => ({ typescript: 0, ours: 0 }));
   for (let run = 0; run < WARMUP + REPS; run++) {
     // A different order each run, so that no configuration always comes first.
@@ -221,10 +227,23 @@ try {
       const first = all.find((d) => d.source === "restate-guard");
       const [, fixesMs] = time(() => (first ? decorated[p].getCodeFixesAtPosition(file, first.start!, first.start! + first.length!, [first.code], {}, {}) : []));
       found[p] = { typescript: own.length, ours: all.length - own.length };
+      // An edit in another file of the project: a new program in which this file's SourceFile is unchanged
+      // (its types may have changed, so TypeScript checks it again and the plugin lints it again).
+      plain = `${plainText}\n// edit ${run}.${p}\n`;
+      plainVersion++;
+      const [, otherTypescriptMs] = time(() => languageService.getSemanticDiagnostics(file));
+      const [, otherCachedMs] = time(() => languageService.getSemanticDiagnostics(file));
+      const before = { ...parseStats };
+      const [again, otherDecoratedMs] = time(() => decorated[p].getSemanticDiagnostics(file));
+      if (again.length !== all.length) throw new Error(`${CONFIGS[p].label}: ${all.length} diagnostics after an edit of the file, ${again.length} after an edit of another file`);
       if (run < WARMUP) return;
+      reuse[p].converted += parseStats.converted - before.converted;
+      reuse[p].reused += parseStats.reused - before.reused;
       samples[p].typescript.push(typescriptMs);
       samples[p].added.push(decoratedMs - cachedMs);
       samples[p].fixes.push(fixesMs);
+      samples[p].otherTypescript.push(otherTypescriptMs);
+      samples[p].otherAdded.push(otherDecoratedMs - otherCachedMs);
     });
   }
 
@@ -234,7 +253,7 @@ try {
   const widest = CONFIGS.findIndex((c) => c.label === "all");
   for (let run = 0; run < WARMUP + REPS; run++) {
     plain = `${plainText}\n// edit ${run}\n`;
-    version++;
+    plainVersion++;
     const [, typescriptMs] = time(() => languageService.getSemanticDiagnostics(plainFile));
     const [, cachedMs] = time(() => languageService.getSemanticDiagnostics(plainFile));
     const [all, decoratedMs] = time(() => decorated[widest].getSemanticDiagnostics(plainFile));
@@ -259,6 +278,10 @@ try {
       "added ms": +addedMs.toFixed(1),
       ratio: +(addedMs / typescriptMs).toFixed(2),
       "quick fixes ms": +median(samples[p].fixes).toFixed(2),
+      "other file edited: typescript ms": +median(samples[p].otherTypescript).toFixed(1),
+      "other file edited: added ms": +median(samples[p].otherAdded).toFixed(1),
+      "other file edited: ratio": +(median(samples[p].otherAdded) / median(samples[p].otherTypescript)).toFixed(2),
+      "other file edited: conversions reused": `${reuse[p].reused}/${reuse[p].reused + reuse[p].converted}`,
     };
   });
   const plainTypescriptMs = median(plainSamples.typescript);
@@ -272,6 +295,10 @@ try {
     "added ms": +plainAddedMs.toFixed(2),
     ratio: +(plainAddedMs / plainTypescriptMs).toFixed(3),
     "quick fixes ms": 0,
+    "other file edited: typescript ms": 0,
+    "other file edited: added ms": 0,
+    "other file edited: ratio": 0,
+    "other file edited: conversions reused": "",
   });
   console.log(`ts-plugin: getSemanticDiagnostics on a ${lines}-line Restate file, median of ${REPS} edits (TypeScript ${ts.version})`);
   console.table(rows);

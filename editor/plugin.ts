@@ -27,6 +27,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from "../core/package-info.js";
 import { RESTATE_MODULE_PREFIX } from "../core/sdk.js";
 import { reachesRestate, sourceFileImportsModuleUnder } from "../core/types.js";
 import { flatConfig, normalizeSettings, type EngineSettings } from "../settings/index.js";
+import { parserFor } from "./parse-cache.js";
 import { disableNextLineEdit, lintFile, ruleCode, ruleIdOfCode, RULE_IDS, type Finding, type TextEdit } from "./findings.js";
 
 type TypeScript = typeof ts;
@@ -249,7 +250,7 @@ class ProjectPlugin {
     this.checkTypescriptVersion();
     try {
       const ts = this.ts;
-      const { findings, fatal } = lintFile(sourceFile.text, sourceFile.fileName, flatConfig(this.settings, { programs: [program] }), (line, column) =>
+      const { findings, fatal } = lintFile(sourceFile.text, sourceFile.fileName, flatConfig(this.settings, { programs: [program] }, parserFor(sourceFile, program)), (line, column) =>
         ts.getPositionOfLineAndCharacter(sourceFile, line - 1, column - 1) + (line === 1 && sourceFile.text.charCodeAt(0) === 0xfeff ? 1 : 0),
       );
       // A file that does not parse is reported by TypeScript itself; it is linted again once it parses.

@@ -88,12 +88,14 @@ export function needsTypes(settings: EngineSettings): boolean {
 /**
  * The flat config every front end lints with: typescript-eslint's parser with
  * the given parser options, the plugin under its namespace, and the rules.
+ * `parser` replaces typescript-eslint's parser by one that calls it (the
+ * editor plugin's, which keeps a file's conversion while the file is unchanged).
  */
-export function flatConfig(settings: EngineSettings, parserOptions: Linter.ParserOptions = {}): Linter.Config[] {
+export function flatConfig(settings: EngineSettings, parserOptions: Linter.ParserOptions = {}, parser: Linter.Parser = tsParser as Linter.Parser): Linter.Config[] {
   return [
     {
       files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
-      languageOptions: { parser: tsParser as Linter.Parser, parserOptions },
+      languageOptions: { parser, parserOptions },
       plugins: { [PLUGIN_NAMESPACE]: plugin as never },
       rules: rulesRecord(settings),
       linterOptions: { reportUnusedDisableDirectives: "off" },

@@ -1,0 +1,109 @@
+/**
+ * One ESTree conversion per `SourceFile`, for the editor plugin's lints.
+ *
+ * tsserver builds a new `Program` after every edit, but TypeScript hands the
+ * next program the same `SourceFile` object for every file the edit did not
+ * touch. The plugin lints each open file again in each program (types may have
+ * changed), and most of a lint is typescript-eslint's work: converting the
+ * TypeScript tree to ESTree with tokens and comments, then analysing scopes
+ * (see docs/benchmark.md). Both depend only on the file's text and the
+ * compiler options, so they are kept per `SourceFile` and handed to ESLint
+ * again through this parser; only the parser services (the program and its
+ * checker) are new. ESLint still builds its `SourceCode`, applies the
+ * configuration and directives and runs every rule, so the answers are the
+ * ones a fresh parse gives.
+ */
+import * as tsParser from "@typescript-eslint/parser";
+import type { ParserServicesWithTypeInformation } from "@typescript-eslint/utils";
+import type { Linter } from "eslint";
+import type ts from "typescript";
+
+type ParseResult = ReturnType<typeof tsParser.parseForESLint>;
+type NodeMaps = Pick<ParserServicesWithTypeInformation, "esTreeNodeToTSNodeMap" | "tsNodeToESTreeNodeMap">;
+
+interface Conversion {
+  /** The text ESLint parsed (the `SourceFile`'s text without a byte-order mark). */
+  readonly code: string;
+  /** The options that shape the tree and the scopes: the program's compiler options (lib, JSX factory) and ESLint's parser options. */
+  readonly compilerOptions: ts.CompilerOptions;
+  readonly parserOptionsKey: string;
+  readonly ast: ParseResult["ast"];
+  readonly scopeManager: ParseResult["scopeManager"];
+  readonly visitorKeys: ParseResult["visitorKeys"];
+  /** Only the node maps: the services of the program that converted the file would keep that program alive. */
+  readonly maps: NodeMaps;
+}
+
+const conversions = new WeakMap<ts.SourceFile, Conversion>();
+
+/** How many lints converted their file and how many reused a conversion (tests and the benchmark read these). */
+export const parseStats = { converted: 0, reused: 0 };
+
+/** ESLint's parser options without the program: what else could make two conversions of one text differ. */
+function parserOptionsKey(options: Record<string, unknown>): string {
+  const { programs: _programs, ...rest } = options;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The parser services typescript-eslint gives for `program` (its
+ * `createParserServices`, which the parser package does not export: the same
+ * fields, bound to this program's checker).
+ */
+function servicesFor(program: ts.Program, maps: NodeMaps): ParserServicesWithTypeInformation {
+  const checker = program.getTypeChecker();
+  const compilerOptions = program.getCompilerOptions();
+  // Loosely typed: each checker method takes the TypeScript node kind its ESTree node maps to.
+  const toTs = (node: unknown): never => maps.esTreeNodeToTSNodeMap.get(node as never) as never;
+  return {
+    program,
+    emitDecoratorMetadata: compilerOptions.emitDecoratorMetadata ?? false,
+    experimentalDecorators: compilerOptions.experimentalDecorators ?? false,
+    isolatedDeclarations: compilerOptions.isolatedDeclarations ?? false,
+    esTreeNodeToTSNodeMap: maps.esTreeNodeToTSNodeMap,
+    tsNodeToESTreeNodeMap: maps.tsNodeToESTreeNodeMap,
+    getContextualType: (node) => checker.getContextualType(toTs(node)),
+    getResolvedSignature: (node) => checker.getResolvedSignature(toTs(node)),
+    getSymbolAtLocation: (node) => checker.getSymbolAtLocation(toTs(node)),
+    getTypeAtLocation: (node) => checker.getTypeAtLocation(toTs(node)),
+    getTypeFromTypeNode: (node) => checker.getTypeFromTypeNode(toTs(node)),
+    getTypeOfSymbolAtLocation: (symbol, node) => checker.getTypeOfSymbolAtLocation(symbol, toTs(node)),
+  } as ParserServicesWithTypeInformation;
+}
+
+/**
+ * typescript-eslint's parser for linting `sourceFile` of `program`
+ * (`parserOptions.programs: [program]`): it converts the file the first time,
+ * and afterwards returns that conversion with this program's services while
+ * the `SourceFile`, its text and the options are the same.
+ */
+export function parserFor(sourceFile: ts.SourceFile, program: ts.Program): Linter.Parser {
+  return {
+    meta: { name: "restate-guard/editor-parser" },
+    parseForESLint(code: string, options: Record<string, unknown> = {}) {
+      const compilerOptions = program.getCompilerOptions();
+      const key = parserOptionsKey(options);
+      const kept = conversions.get(sourceFile);
+      if (kept && kept.code === code && kept.compilerOptions === compilerOptions && kept.parserOptionsKey === key) {
+        parseStats.reused++;
+        return { ast: kept.ast, scopeManager: kept.scopeManager, visitorKeys: kept.visitorKeys, services: servicesFor(program, kept.maps) };
+      }
+      const result = tsParser.parseForESLint(code, options as never);
+      parseStats.converted++;
+      const services = result.services as ParserServicesWithTypeInformation;
+      // Kept only when it is a conversion of this very SourceFile in this program (nodes the checker knows).
+      if (services.program === program && services.esTreeNodeToTSNodeMap?.get(result.ast as never) === sourceFile) {
+        conversions.set(sourceFile, {
+          code,
+          compilerOptions,
+          parserOptionsKey: key,
+          ast: result.ast,
+          scopeManager: result.scopeManager,
+          visitorKeys: result.visitorKeys,
+          maps: { esTreeNodeToTSNodeMap: services.esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap: services.tsNodeToESTreeNodeMap },
+        });
+      }
+      return result;
+    },
+  } as Linter.Parser;
+}
