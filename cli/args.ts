@@ -6,11 +6,11 @@
  */
 import { parseArgs } from "node:util";
 
-export type Command = "check" | "fix";
+export type Command = "check" | "fix" | "compat";
 export type Format = "text" | "json" | "sarif";
 
 export const FORMATS: readonly Format[] = ["text", "json", "sarif"];
-const COMMANDS: readonly Command[] = ["check", "fix"];
+const COMMANDS: readonly Command[] = ["check", "fix", "compat"];
 
 /** Bad usage or an unreadable project: exit code 2, with the message as the one-line reason. */
 export class UsageError extends Error {}
@@ -18,6 +18,16 @@ export class UsageError extends Error {}
 export type Invocation =
   | { readonly kind: "help"; readonly command: Command | null }
   | { readonly kind: "version" }
+  | {
+      readonly kind: "compat";
+      /** The git revision to compare with (`compat <ref>`), unless `--base-dir` names a checkout of it. */
+      readonly base: string | undefined;
+      readonly baseDir: string | undefined;
+      readonly project: string | undefined;
+      readonly format: "text" | "json";
+      /** `--accept <id>`: intended breaks, shown but not failing the run. */
+      readonly accept: readonly string[];
+    }
   | {
       readonly kind: "run";
       readonly command: Command;
@@ -43,6 +53,8 @@ const OPTIONS = {
   "dry-run": { type: "boolean" },
   progress: { type: "boolean" },
   concurrency: { type: "string" },
+  "base-dir": { type: "string" },
+  accept: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -61,7 +73,9 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (values.version) return { kind: "version" };
   // A bare `restate-guard` shows what it can do, as `--help` does.
   if (first === undefined) return { kind: "help", command: null };
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}: use \`check\` or \`fix\` (see --help)`);
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}: use \`check\`, \`fix\` or \`compat\` (see --help)`);
+  if (command === "compat") return compatInvocation(values, rest);
+  if (values["base-dir"] !== undefined || values.accept !== undefined) throw new UsageError("--base-dir and --accept are for `compat`");
 
   const format = (values.format ?? "text") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not ${JSON.stringify(values.format)}`);
@@ -87,6 +101,17 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   };
 }
 
+function compatInvocation(values: Record<string, unknown>, rest: readonly string[]): Invocation {
+  const format = (values.format ?? "text") as string;
+  if (format !== "text" && format !== "json") throw new UsageError(`--format for \`compat\` must be text or json, not ${JSON.stringify(format)}`);
+  for (const flag of ["rule", "preset", "dry-run", "concurrency"]) if (values[flag] !== undefined) throw new UsageError(`--${flag} is not an option of \`compat\``);
+  if (rest.length > 1) throw new UsageError("`compat` takes one base revision (or --base-dir <path>)");
+  const base = rest[0];
+  const baseDir = values["base-dir"] as string | undefined;
+  if ((base === undefined) === (baseDir === undefined)) throw new UsageError("`compat` needs the base: a git revision (`compat main`) or --base-dir <path>, not both");
+  return { kind: "compat", base, baseDir, project: values.project as string | undefined, format, accept: (values.accept as string[] | undefined) ?? [] };
+}
+
 function parseConcurrency(value: string): Concurrency {
   if (value === "auto" || value === "off") return value;
   if (/^[1-9]\d*$/.test(value)) return Number(value);
@@ -108,6 +133,8 @@ export const HELP = `restate-guard: find (and fix) Restate replay, determinism a
 Usage:
   restate-guard check [paths...] [options]   lint the project, print findings
   restate-guard fix [paths...] [options]     apply the autofixes that keep the project type-checking
+  restate-guard compat <base-ref> [options]  compare the Restate surface with a base revision: changes that
+                                             break existing state or in-flight invocations (docs/compat.md)
 
 Paths restrict the run to those files or directories of the project (default: every TypeScript
 file the tsconfig includes, without declaration files and node_modules).
@@ -123,10 +150,12 @@ Options:
       --progress            progress on stderr even when it is not a terminal or the project is small
       --concurrency <n>     lint with ESLint's worker threads: auto | off (default) | a number;
                             each thread builds its own TypeScript program (more memory)
+      --base-dir <path>     compat only: a checkout of the base revision, instead of <base-ref>
+      --accept <id>         compat only: an intended break (its id from the output); repeatable
   -h, --help                show this help
   -v, --version             show the version
 
-Exit codes: 0 no errors (warnings alone are fine), 1 errors found (for fix: errors that remain),
-2 bad usage or an unreadable project.
+Exit codes: 0 no errors (warnings alone are fine), 1 errors found (for fix: errors that remain;
+for compat: breaking changes not accepted), 2 bad usage or an unreadable project.
 Docs: https://github.com/restate-guard/restate-guard/blob/main/docs/cli.md
 `;

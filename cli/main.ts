@@ -32,6 +32,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${PACKAGE_VERSION}\n`);
       return EXIT_OK;
     }
+    if (invocation.kind === "compat") {
+      const { compat } = await import("./compat/command.js");
+      return await compat(invocation, io);
+    }
     // The engine (ESLint, typescript-eslint, TypeScript) loads only for a real run.
     const { run } = await import("./run.js");
     return await run(invocation as Extract<Invocation, { kind: "run" }>, io);

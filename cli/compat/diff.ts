@@ -1,0 +1,186 @@
+/**
+ * What changed between two Restate surfaces (cli/compat/surface.ts) that breaks what is already running: state that
+ * outlives deployments, and invocations already in flight or scheduled (delayed sends, calls, promise resolutions)
+ * that name a component, a handler or a promise. Each finding says what it breaks and how to migrate; its `id` is
+ * stable, for `--accept <id>`.
+ */
+import type { ComponentSurface, HandlerSurface, Place, Surface } from "./surface.js";
+
+export type CompatKind =
+  | "component-removed"
+  | "component-renamed"
+  | "component-kind-changed"
+  | "handler-removed"
+  | "handler-renamed"
+  | "handler-kind-changed"
+  | "state-key-dropped"
+  | "promise-removed";
+
+export interface CompatFinding {
+  /** `<kind>:<component>[/<handler, key or promise>]`: stable across runs, for `--accept`. */
+  readonly id: string;
+  readonly kind: CompatKind;
+  /** What changed, what it breaks, and how to migrate: one or two sentences each. */
+  readonly message: string;
+  readonly migration: string;
+  /** Where it was in the base revision, and where it is now (when it still is). */
+  readonly base: Place;
+  readonly head: Place | null;
+  /** Acknowledged with `--accept`: shown, but does not fail the run. */
+  accepted: boolean;
+}
+
+const HANDLER_KIND: Record<string, string> = {
+  service: "a service handler",
+  "object-exclusive": "exclusive",
+  "object-shared": "shared",
+  "workflow-run": "the workflow's run handler",
+  "workflow-shared": "shared",
+  unknown: "of an unknown kind",
+};
+
+export function compareSurfaces(base: Surface, head: Surface): CompatFinding[] {
+  const findings: CompatFinding[] = [];
+  const add = (finding: Omit<CompatFinding, "accepted">) => findings.push({ ...finding, accepted: false });
+  const renamedTo = componentRenames(base, head);
+
+  for (const [name, before] of base) {
+    const after = head.get(name);
+    if (!after) {
+      const renamed = renamedTo.get(name);
+      if (renamed) {
+        add({
+          id: `component-renamed:${name}`,
+          kind: "component-renamed",
+          message: `${before.kind} \`${name}\` is now registered as \`${renamed.name}\`: invocations in flight or scheduled for \`${name}\` fail${statePhrase(before)}.`,
+          migration: `Keep \`${name}\` registered (it can delegate to \`${renamed.name}\`) until nothing targets it${before.state.size > 0 ? ", and move its state" : ""}; or keep the old name.`,
+          base: before.place,
+          head: renamed.place,
+        });
+      } else {
+        add({
+          id: `component-removed:${name}`,
+          kind: "component-removed",
+          message: `${before.kind} \`${name}\` is no longer registered: invocations in flight or scheduled for it fail${statePhrase(before)}.`,
+          migration: `Keep \`${name}\` in this deployment until nothing targets it, then remove it (Restate keeps older deployments for invocations pinned to them).`,
+          base: before.place,
+          head: null,
+        });
+      }
+      continue;
+    }
+    if (before.kind !== after.kind) {
+      add({
+        id: `component-kind-changed:${name}`,
+        kind: "component-kind-changed",
+        message: `\`${name}\` changed from ${before.kind} to ${after.kind}: the invocations, keys and state made for the ${before.kind} no longer fit.`,
+        migration: `Register the ${after.kind} under a new name and keep \`${name}\` as it was until nothing targets it.`,
+        base: before.place,
+        head: after.place,
+      });
+      continue;
+    }
+    compareHandlers(before, after, add);
+    compareState(before, after, add);
+    comparePromises(before, after, add);
+  }
+  return findings.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function statePhrase(component: ComponentSurface): string {
+  return component.kind === "object" || component.kind === "workflow" ? ", and its state is no longer read" : "";
+}
+
+/** Components removed from `base` whose handlers (names and bodies) reappear unchanged under a new name in `head`. */
+function componentRenames(base: Surface, head: Surface): Map<string, ComponentSurface> {
+  const result = new Map<string, ComponentSurface>();
+  const signature = (c: ComponentSurface) =>
+    `${c.kind}|${[...c.handlers.values()].map((h) => `${h.name}:${h.kind}:${h.fingerprint}`).sort().join("|")}`;
+  const added = [...head.values()].filter((c) => !base.has(c.name));
+  for (const [name, before] of base) {
+    if (head.has(name)) continue;
+    const match = added.filter((c) => signature(c) === signature(before));
+    if (match.length === 1) result.set(name, match[0]);
+  }
+  return result;
+}
+
+type Add = (finding: Omit<CompatFinding, "accepted">) => void;
+
+function compareHandlers(before: ComponentSurface, after: ComponentSurface, add: Add): void {
+  const added = [...after.handlers.values()].filter((h) => !before.handlers.has(h.name));
+  for (const [name, old] of before.handlers) {
+    const now = after.handlers.get(name);
+    const where = `\`${before.name}/${name}\``;
+    if (!now) {
+      const renamed = sameBody(old, added);
+      add(
+        renamed
+          ? {
+              id: `handler-renamed:${before.name}/${name}`,
+              kind: "handler-renamed",
+              message: `Handler ${where} is now \`${renamed.name}\`: calls and delayed sends already addressed to \`${name}\` fail.`,
+              migration: `Keep \`${name}\` as a handler that calls \`${renamed.name}\` until nothing targets it.`,
+              base: old.place,
+              head: renamed.place,
+            }
+          : {
+              id: `handler-removed:${before.name}/${name}`,
+              kind: "handler-removed",
+              message: `Handler ${where} was removed: calls and delayed sends already addressed to it fail.`,
+              migration: `Keep ${where} until nothing targets it (or let it return at once), then remove it.`,
+              base: old.place,
+              head: null,
+            },
+      );
+      continue;
+    }
+    if (old.kind !== now.kind && old.kind !== "unknown" && now.kind !== "unknown") {
+      add({
+        id: `handler-kind-changed:${before.name}/${name}`,
+        kind: "handler-kind-changed",
+        message: `Handler ${where} changed from ${HANDLER_KIND[old.kind]} to ${HANDLER_KIND[now.kind]}: invocations already queued for a key now run ${now.kind.endsWith("shared") ? "concurrently with the exclusive ones, without state writes" : "one at a time and hold the key"}.`,
+        migration: `Add a new handler with the new kind and keep ${where} as it was until nothing targets it.`,
+        base: old.place,
+        head: now.place,
+      });
+    }
+  }
+}
+
+function sameBody(old: HandlerSurface, candidates: readonly HandlerSurface[]): HandlerSurface | null {
+  const match = candidates.filter((h) => h.fingerprint === old.fingerprint && h.kind === old.kind);
+  return match.length === 1 ? match[0] : null;
+}
+
+function compareState(before: ComponentSurface, after: ComponentSurface, add: Add): void {
+  if (before.kind !== "object" && before.kind !== "workflow") return;
+  for (const [key, uses] of before.state) {
+    // Only a key the base code read: a key it only wrote was never read back by this component.
+    if (uses.reads.length === 0 || after.state.get(key)?.reads.length) continue;
+    const newKeys = [...after.state.keys()].filter((k) => !before.state.has(k));
+    add({
+      id: `state-key-dropped:${before.name}/${key}`,
+      kind: "state-key-dropped",
+      message: `\`${before.name}\` no longer reads state key "${key}"${newKeys.length ? ` (new keys: ${newKeys.map((k) => `"${k}"`).join(", ")})` : ""}: what existing ${before.kind === "object" ? "objects" : "workflows"} stored under it is lost to the new code.`,
+      migration: `Keep reading "${key}" as a fallback (and copy it to the new key) until every existing key has been migrated.`,
+      base: uses.reads[0]!,
+      head: null,
+    });
+  }
+}
+
+function comparePromises(before: ComponentSurface, after: ComponentSurface, add: Add): void {
+  if (before.kind !== "workflow") return;
+  for (const [name, places] of before.promises) {
+    if (after.promises.has(name)) continue;
+    add({
+      id: `promise-removed:${before.name}/${name}`,
+      kind: "promise-removed",
+      message: `Workflow \`${before.name}\` no longer uses durable promise "${name}": running workflows waiting on it, or resolvers that name it, never meet.`,
+      migration: `Keep handling "${name}" for workflows started before this deployment (resolve the new promise from it), or finish them first.`,
+      base: places[0]!,
+      head: null,
+    });
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The Restate surface of a project, for `restate-guard compat`: what already-running state and invocations depend
+ * on. Read with the same analysis the rules use (core/analysis.ts, through a probe rule in ESLint's `Linter`):
+ *
+ * - components (`service()`, `object()`, `workflow()` with a literal name) and their kind;
+ * - handlers: name, how Restate registers them (exclusive, shared, workflow run), and a fingerprint of the handler's
+ *   tokens (a handler renamed with the same body has the same fingerprint);
+ * - per object and workflow, the state keys its handlers read and write with a literal key (`ctx.get("items")`);
+ * - per workflow, the durable promise names its handlers use (`ctx.promise("approval")`).
+ *
+ * Keys and promise names used through helpers, or computed at runtime, are not seen (the docs say so).
+ */
+import { readFileSync } from "node:fs";
+import * as tsParser from "@typescript-eslint/parser";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { Linter } from "eslint";
+import { getAnalysis, type RestateAnalysis } from "../../core/analysis.js";
+import { PRESET_FILES } from "../../eslint-plugin.js";
+import { contains, unwrap } from "../../core/ast.js";
+import type { ComponentKind, HandlerKind } from "../../core/sdk.js";
+
+export interface Place {
+  /** Path relative to the project root, with forward slashes. */
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface HandlerSurface {
+  readonly name: string;
+  readonly kind: HandlerKind | "unknown";
+  /** The handler function's tokens, joined: equal for the same body under another name. */
+  readonly fingerprint: string;
+  readonly place: Place;
+}
+
+export interface ComponentSurface {
+  readonly name: string;
+  readonly kind: ComponentKind | "unknown";
+  readonly place: Place;
+  readonly handlers: Map<string, HandlerSurface>;
+  /** State key → where it is read (`get`, `getAll` aside) and written (`set`, `clear`). */
+  readonly state: Map<string, { reads: Place[]; writes: Place[] }>;
+  /** Durable promise name → where it is used. */
+  readonly promises: Map<string, Place[]>;
+}
+
+export type Surface = Map<string, ComponentSurface>;
+
+const STATE_READS = new Set(["get"]);
+const STATE_WRITES = new Set(["set", "clear"]);
+
+/** The surface of `files` (absolute paths), places relative to `root`. */
+export function readSurface(root: string, files: readonly string[]): Surface {
+  const surface: Surface = new Map();
+  const linter = new Linter({ configType: "flat", cwd: root });
+  for (const file of files) {
+    let analysis: RestateAnalysis | undefined;
+    const probe: TSESLint.RuleModule<string, []> = {
+      meta: { type: "problem", messages: {}, schema: [] },
+      defaultOptions: [],
+      create(context) {
+        analysis = getAnalysis(context);
+        return {};
+      },
+    };
+    const relativeFile = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
+    linter.verify(
+      readFileSync(file, "utf8"),
+      [{ files: PRESET_FILES, languageOptions: { parser: tsParser as Linter.Parser }, plugins: { compat: { rules: { probe } } as never }, rules: { "compat/probe": "error" } }],
+      file,
+    );
+    if (analysis?.active) collect(analysis, relativeFile, surface);
+  }
+  return surface;
+}
+
+function collect(analysis: RestateAnalysis, file: string, surface: Surface): void {
+  const sourceCode = analysis.sourceCode;
+  const place = (node: TSESTree.Node): Place => ({ file, line: node.loc.start.line });
+  for (const handler of analysis.handlers.values()) {
+    const component = handler.component;
+    if (component.name === null) continue;
+    let entry = surface.get(component.name);
+    if (!entry) {
+      entry = { name: component.name, kind: component.kind, place: place(component.call), handlers: new Map(), state: new Map(), promises: new Map() };
+      surface.set(component.name, entry);
+    }
+    const fingerprint = sourceCode.getTokens(handler.fn).map((token) => token.value).join(" ");
+    entry.handlers.set(handler.name, { name: handler.name, kind: handler.kind, fingerprint, place: place(handler.registration) });
+
+    for (const use of analysis.uses) {
+      if (!use.call || !use.member || !contains(handler.fn, use.identifier)) continue;
+      const key = literal(use.call.arguments[0]);
+      if (key === null) continue;
+      if (STATE_READS.has(use.member) || STATE_WRITES.has(use.member)) {
+        let state = entry.state.get(key);
+        if (!state) entry.state.set(key, (state = { reads: [], writes: [] }));
+        (STATE_READS.has(use.member) ? state.reads : state.writes).push(place(use.call));
+      } else if (use.member === "promise") {
+        const places = entry.promises.get(key) ?? [];
+        places.push(place(use.call));
+        entry.promises.set(key, places);
+      }
+    }
+  }
+}
+
+/** A string literal (or a template literal without expressions). */
+function literal(node: TSESTree.Node | undefined): string | null {
+  if (!node) return null;
+  const value = unwrap(node);
+  if (value.type === AST_NODE_TYPES.Literal && typeof value.value === "string") return value.value;
+  if (value.type === AST_NODE_TYPES.TemplateLiteral && value.expressions.length === 0) return value.quasis[0]?.value.cooked ?? null;
+  return null;
+}

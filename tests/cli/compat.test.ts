@@ -1,0 +1,176 @@
+/**
+ * `restate-guard compat`: real git repositories in temporary directories, two commits each, compared with
+ * `compat HEAD~1`. Every kind of breaking change is reported with its id; pure refactors (renamed locals, reordered
+ * handlers, formatting, a helper moved to another module) report nothing.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { removeTempProjects, runCli, tempProjectWith } from "./helpers.js";
+
+afterAll(removeTempProjects);
+
+const BASE = `import * as restate from "@restatedev/restate-sdk";
+import { total } from "./util.js";
+
+export const cart = restate.object({
+  name: "cart",
+  handlers: {
+    add: async (ctx: restate.ObjectContext, item: string) => {
+      const items = (await ctx.get<string[]>("items")) ?? [];
+      ctx.set("items", [...items, item]);
+    },
+    checkout: async (ctx: restate.ObjectContext) => {
+      const items = (await ctx.get<string[]>("items")) ?? [];
+      ctx.clear("items");
+      return total(items);
+    },
+    count: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => ((await ctx.get<string[]>("items")) ?? []).length),
+  },
+});
+
+export const signup = restate.workflow({
+  name: "signup",
+  handlers: {
+    run: async (ctx: restate.WorkflowContext, email: string) => {
+      ctx.set("started", true);
+      const secret = await ctx.promise<string>("email-link").get();
+      return \`\${email}:\${secret}\`;
+    },
+    click: async (ctx: restate.WorkflowSharedContext, secret: string) => {
+      await ctx.promise<string>("email-link").resolve(secret);
+    },
+  },
+});
+
+export const greeter = restate.service({
+  name: "greeter",
+  handlers: {
+    greet: async (ctx: restate.Context, name: string) => \`hi \${name}\`,
+  },
+});
+`;
+const UTIL = `export function total(items: string[]): number {\n  return items.length;\n}\n`;
+
+/** A git repository with the base app committed, then `change` applied to src/app.ts and committed. */
+function repository(change: (app: string) => string, extra: Record<string, string> = {}): string {
+  const dir = tempProjectWith({ "src/app.ts": BASE, "src/util.ts": UTIL, ".gitignore": "node_modules\n" }, "compat");
+  const git = (...args: string[]) => {
+    const result = spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+  };
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "base");
+  writeFileSync(join(dir, "src", "app.ts"), change(BASE));
+  for (const [path, text] of Object.entries(extra)) writeFileSync(join(dir, path), text);
+  git("add", "-A");
+  git("commit", "-q", "--allow-empty", "-m", "change");
+  return dir;
+}
+
+interface Json {
+  findings: Array<{ id: string; kind: string; accepted: boolean; message: string; migration: string; base: { file: string; line: number }; head: unknown }>;
+  summary: { breaking: number; accepted: number };
+}
+
+async function compat(dir: string, ...args: string[]): Promise<{ code: number; json: Json; stderr: string }> {
+  const result = await runCli(["compat", "HEAD~1", "--format", "json", ...args], dir);
+  return { code: result.code, json: JSON.parse(result.stdout || "{}") as Json, stderr: result.stderr };
+}
+
+describe("restate-guard compat <base-ref>", () => {
+  it("reports nothing for a pure refactor: renamed locals, reordered handlers, formatting, a helper moved", async () => {
+    const dir = repository(
+      (app) =>
+        app
+          .replace(/const items = \(await ctx\.get<string\[\]>\("items"\)\) \?\? \[\];\n      ctx\.set\("items", \[\.\.\.items, item\]\);/, 'const current = (await ctx.get<string[]>("items")) ?? [];\n      ctx.set("items", [...current, item]);')
+          .replace(/    count: (.*)\n/, "")
+          .replace("  handlers: {\n    add:", "  handlers: {\n    count: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) =>\n      ((await ctx.get<string[]>(\"items\")) ?? []).length,\n    ),\n    add:")
+          .replace('import { total } from "./util.js";', 'import { total } from "./totals.js";'),
+      { "src/totals.ts": UTIL },
+    );
+    const { code, json } = await compat(dir);
+    expect(json.findings).toEqual([]);
+    expect(code).toBe(0);
+    const text = await runCli(["compat", "HEAD~1"], dir);
+    expect(text.stdout).toContain("No breaking changes to the Restate surface since HEAD~1.");
+  });
+
+  it("reports each breaking change with its id, what it breaks and how to migrate; exit 1", async () => {
+    const dir = repository((app) =>
+      app
+        .replaceAll('"items"', '"lines"')
+        .replace(/    checkout: async[^]*?\n    \},\n/, "")
+        .replace("count: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext)", "count: (async (ctx: restate.ObjectContext)")
+        .replaceAll('"email-link"', '"link"')
+        .replace("greet: async", "hello: async"),
+    );
+    const { code, json } = await compat(dir);
+    expect(json.findings.map((f) => f.id)).toEqual([
+      "handler-kind-changed:cart/count",
+      "handler-removed:cart/checkout",
+      "handler-renamed:greeter/greet",
+      "promise-removed:signup/email-link",
+      "state-key-dropped:cart/items",
+    ]);
+    expect(code).toBe(1);
+    const dropped = json.findings.find((f) => f.kind === "state-key-dropped")!;
+    expect(dropped.message).toContain('no longer reads state key "items" (new keys: "lines")');
+    expect(dropped.migration).toContain('Keep reading "items"');
+    expect(dropped.base).toEqual({ file: "src/app.ts", line: 8 });
+    for (const f of json.findings) expect(`${f.message} ${f.migration}`.length, f.id).toBeLessThan(400);
+  });
+
+  it("does not report a key the base code only wrote (nothing of this component read it back)", async () => {
+    const dir = repository((app) => app.replace('      ctx.set("started", true);\n', ""));
+    expect((await compat(dir)).json.findings).toEqual([]);
+  });
+
+  it("reports a renamed component (same handlers) and a component whose kind changed", async () => {
+    const renamed = repository((app) => app.replace('name: "greeter"', 'name: "welcomer"'));
+    expect((await compat(renamed)).json.findings.map((f) => f.id)).toEqual(["component-renamed:greeter"]);
+    const kind = repository((app) => app.replace('export const greeter = restate.service({', "export const greeter = restate.object({").replace("(ctx: restate.Context, name", "(ctx: restate.ObjectContext, name"));
+    expect((await compat(kind)).json.findings.map((f) => f.id)).toEqual(["component-kind-changed:greeter"]);
+    const removed = repository((app) => app.slice(0, app.indexOf("export const greeter")));
+    expect((await compat(removed)).json.findings.map((f) => f.id)).toEqual(["component-removed:greeter"]);
+  });
+
+  it("--accept marks an intended break: shown as accepted, and the run passes when all are", async () => {
+    const dir = repository((app) => app.replace("greet: async", "hello: async"));
+    const { code, json, stderr } = await compat(dir, "--accept", "handler-renamed:greeter/greet", "--accept", "handler-removed:nothing/here");
+    expect(json.findings).toMatchObject([{ id: "handler-renamed:greeter/greet", accepted: true }]);
+    expect(json.summary).toEqual({ breaking: 0, accepted: 1 });
+    expect(code).toBe(0);
+    expect(stderr).toContain("--accept handler-removed:nothing/here matches no finding");
+    const text = await runCli(["compat", "HEAD~1", "--accept", "handler-renamed:greeter/greet"], dir);
+    expect(text.stdout).toContain("accepted  handler-renamed:greeter/greet");
+    expect(text.stdout).toContain("0 breaking changes (1 accepted) since HEAD~1.");
+  });
+
+  it("--base-dir compares with a directory holding the base", async () => {
+    const dir = repository((app) => app.replace("greet: async", "hello: async"));
+    const base = mkdtempSync(join(tmpdir(), "restate-guard-compat-base-"));
+    try {
+      cpSync(join(dir, "tsconfig.json"), join(base, "tsconfig.json"));
+      cpSync(join(dir, "src"), join(base, "src"), { recursive: true });
+      writeFileSync(join(base, "src", "app.ts"), BASE);
+      const result = await runCli(["compat", "--base-dir", base, "--format", "json"], dir);
+      expect((JSON.parse(result.stdout) as Json).findings.map((f) => f.id)).toEqual(["handler-renamed:greeter/greet"]);
+      expect(result.code).toBe(1);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it("bad usage exits 2 with one line", async () => {
+    const dir = repository((app) => app);
+    for (const args of [["compat"], ["compat", "HEAD~1", "--base-dir", "."], ["compat", "no-such-revision"], ["compat", "HEAD~1", "--format", "sarif"]]) {
+      const result = await runCli(args, dir);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+    }
+  });
+});
