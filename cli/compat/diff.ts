@@ -4,7 +4,7 @@
  * that name a component, a handler or a promise. Each finding says what it breaks and how to migrate; its `id` is
  * stable, for `--accept <id>`.
  */
-import type { ComponentSurface, HandlerSurface, Place, Surface } from "./surface.js";
+import type { ComponentSurface, HandlerSurface, PayloadShape, Place, Surface } from "./surface.js";
 
 export type CompatKind =
   | "component-removed"
@@ -13,6 +13,8 @@ export type CompatKind =
   | "handler-removed"
   | "handler-renamed"
   | "handler-kind-changed"
+  | "handler-input-changed"
+  | "handler-output-changed"
   | "state-key-dropped"
   | "promise-removed";
 
@@ -135,6 +137,28 @@ function compareHandlers(before: ComponentSurface, after: ComponentSurface, add:
       );
       continue;
     }
+    const input = old.input && now.input ? inputBreak(old.input, now.input) : null;
+    if (input) {
+      add({
+        id: `handler-input-changed:${before.name}/${name}`,
+        kind: "handler-input-changed",
+        message: `The input of ${where} changed (${input}): calls and delayed sends already made with the old input fail or misbehave.`,
+        migration: `Accept both shapes (new fields optional, old ones still read) until nothing sends the old one, or add a new handler.`,
+        base: old.place,
+        head: now.place,
+      });
+    }
+    const output = old.output && now.output ? outputBreak(old.output, now.output) : null;
+    if (output) {
+      add({
+        id: `handler-output-changed:${before.name}/${name}`,
+        kind: "handler-output-changed",
+        message: `The output of ${where} changed (${output}): callers built against the old result (other services, awaiting invocations) get a shape they do not expect.`,
+        migration: `Keep the old fields in the result until every caller is deployed with the new shape, or add a new handler.`,
+        base: old.place,
+        head: now.place,
+      });
+    }
     if (old.kind !== now.kind && old.kind !== "unknown" && now.kind !== "unknown") {
       add({
         id: `handler-kind-changed:${before.name}/${name}`,
@@ -146,6 +170,39 @@ function compareHandlers(before: ComponentSurface, after: ComponentSurface, add:
       });
     }
   }
+}
+
+/**
+ * Why a payload made for `before` may not satisfy `after`, or null: a field `after` requires that `before` did not
+ * always have, or a field (or the whole type) whose type changed. A field dropped, or made optional, is fine.
+ */
+function inputBreak(before: PayloadShape, after: PayloadShape): string | null {
+  if (!before.fields || !after.fields) return before.text === after.text ? null : `\`${before.text}\` is now \`${after.text}\``;
+  for (const [field, now] of Object.entries(after.fields)) {
+    const was = before.fields[field];
+    if (!was) {
+      if (!now.optional) return `new required field \`${field}\``;
+      continue;
+    }
+    if (was.type !== now.type && !(now.optional && `${was.type} | undefined` === now.type)) return `field \`${field}\` is now \`${now.type}\`, was \`${was.type}\``;
+    if (was.optional && !now.optional) return `field \`${field}\` is now required`;
+  }
+  return null;
+}
+
+/** Why a result of `after` may not satisfy a caller that expects `before`, or null: the same check, the other way round. */
+function outputBreak(before: PayloadShape, after: PayloadShape): string | null {
+  if (!before.fields || !after.fields) return before.text === after.text ? null : `\`${before.text}\` is now \`${after.text}\``;
+  for (const [field, was] of Object.entries(before.fields)) {
+    const now = after.fields[field];
+    if (!now) {
+      if (!was.optional) return `field \`${field}\` is gone`;
+      continue;
+    }
+    if (was.type !== now.type && !(was.optional && `${now.type} | undefined` === was.type)) return `field \`${field}\` is now \`${now.type}\`, was \`${was.type}\``;
+    if (!was.optional && now.optional) return `field \`${field}\` may now be missing`;
+  }
+  return null;
 }
 
 function sameBody(old: HandlerSurface, candidates: readonly HandlerSurface[]): HandlerSurface | null {

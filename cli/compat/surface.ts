@@ -11,13 +11,20 @@
  * Keys and promise names used through helpers, or computed at runtime, are not seen (the docs say so).
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as tsParser from "@typescript-eslint/parser";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { Linter } from "eslint";
 import { getAnalysis, type RestateAnalysis } from "../../core/analysis.js";
 import { PRESET_FILES } from "../../eslint-plugin.js";
 import { contains, unwrap } from "../../core/ast.js";
+import type { FunctionNode } from "../../core/ast.js";
 import type { ComponentKind, HandlerKind } from "../../core/sdk.js";
+import type { TypeInfo } from "../../core/types.js";
+import type ts from "typescript";
+
+// With `require`, as typescript-eslint loads it (see cli/run.ts).
+const typescript = createRequire(import.meta.url)("typescript") as typeof ts;
 
 export interface Place {
   /** Path relative to the project root, with forward slashes. */
@@ -25,9 +32,19 @@ export interface Place {
   readonly line: number;
 }
 
+/** A handler's input or output type, as much as a payload's JSON needs: its text, and its fields when an object. */
+export interface PayloadShape {
+  readonly text: string;
+  /** Field → its type's text and whether it may be missing; absent when the type is not a plain object type. */
+  readonly fields?: Readonly<Record<string, { readonly type: string; readonly optional: boolean }>>;
+}
+
 export interface HandlerSurface {
   readonly name: string;
   readonly kind: HandlerKind | "unknown";
+  /** With type information: the input (the parameter after the context) and the awaited output. */
+  readonly input?: PayloadShape;
+  readonly output?: PayloadShape;
   /** The handler function's tokens, joined: equal for the same body under another name. */
   readonly fingerprint: string;
   readonly place: Place;
@@ -49,8 +66,11 @@ export type Surface = Map<string, ComponentSurface>;
 const STATE_READS = new Set(["get"]);
 const STATE_WRITES = new Set(["set", "clear"]);
 
-/** The surface of `files` (absolute paths), places relative to `root`. */
-export function readSurface(root: string, files: readonly string[]): Surface {
+/**
+ * The surface of `files` (absolute paths), places relative to `root`. With `program` (the project's TypeScript
+ * program), handlers also get their input and output shapes.
+ */
+export function readSurface(root: string, files: readonly string[], program?: ts.Program): Surface {
   const surface: Surface = new Map();
   const linter = new Linter({ configType: "flat", cwd: root });
   for (const file of files) {
@@ -66,7 +86,7 @@ export function readSurface(root: string, files: readonly string[]): Surface {
     const relativeFile = file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
     linter.verify(
       readFileSync(file, "utf8"),
-      [{ files: PRESET_FILES, languageOptions: { parser: tsParser as Linter.Parser }, plugins: { compat: { rules: { probe } } as never }, rules: { "compat/probe": "error" } }],
+      [{ files: PRESET_FILES, languageOptions: { parser: tsParser as Linter.Parser, parserOptions: program ? { programs: [program] } : {} }, plugins: { compat: { rules: { probe } } as never }, rules: { "compat/probe": "error" } }],
       file,
     );
     if (analysis?.active) collect(analysis, relativeFile, surface);
@@ -86,7 +106,8 @@ function collect(analysis: RestateAnalysis, file: string, surface: Surface): voi
       surface.set(component.name, entry);
     }
     const fingerprint = sourceCode.getTokens(handler.fn).map((token) => token.value).join(" ");
-    entry.handlers.set(handler.name, { name: handler.name, kind: handler.kind, fingerprint, place: place(handler.registration) });
+    const payloads = analysis.types ? payloadsOf(analysis.types, handler.fn) : {};
+    entry.handlers.set(handler.name, { name: handler.name, kind: handler.kind, fingerprint, place: place(handler.registration), ...payloads });
 
     for (const use of analysis.uses) {
       if (!use.call || !use.member || !contains(handler.fn, use.identifier)) continue;
@@ -103,6 +124,35 @@ function collect(analysis: RestateAnalysis, file: string, surface: Surface): voi
       }
     }
   }
+}
+
+/** The handler's input (its second parameter's declared type) and output (its return type, awaited). */
+function payloadsOf(types: TypeInfo, fn: FunctionNode): { input?: PayloadShape; output?: PayloadShape } {
+  return types.safely(() => {
+    const checker = types.checker;
+    const result: { input?: PayloadShape; output?: PayloadShape } = {};
+    const parameter = fn.params[1];
+    if (parameter) result.input = shape(checker, types.typeOf(parameter));
+    const signature = checker.getSignaturesOfType(types.typeOf(fn), typescript.SignatureKind.Call)[0];
+    if (signature) {
+      const returned = checker.getReturnTypeOfSignature(signature);
+      result.output = shape(checker, checker.getAwaitedType(returned) ?? returned);
+    }
+    return result;
+  }, {});
+}
+
+function shape(checker: ts.TypeChecker, type: ts.Type): PayloadShape {
+  const text = checker.typeToString(type);
+  // A plain object type (an interface, a type literal): not a union, a primitive or a class instance with methods.
+  if (type.isUnion() || !(type.getFlags() & typescript.TypeFlags.Object) || checker.getSignaturesOfType(type, typescript.SignatureKind.Call).length > 0) return { text };
+  const fields: Record<string, { type: string; optional: boolean }> = {};
+  for (const property of checker.getPropertiesOfType(type)) {
+    const declaration = property.valueDeclaration ?? property.declarations?.[0];
+    const propertyType = declaration ? checker.getTypeOfSymbolAtLocation(property, declaration) : checker.getDeclaredTypeOfSymbol(property);
+    fields[property.getName()] = { type: checker.typeToString(propertyType), optional: (property.getFlags() & typescript.SymbolFlags.Optional) !== 0 };
+  }
+  return { text, fields };
 }
 
 /** A string literal (or a template literal without expressions). */

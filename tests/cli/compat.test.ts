@@ -34,10 +34,10 @@ export const cart = restate.object({
 export const signup = restate.workflow({
   name: "signup",
   handlers: {
-    run: async (ctx: restate.WorkflowContext, email: string) => {
+    run: async (ctx: restate.WorkflowContext, req: { email: string; plan?: string }) => {
       ctx.set("started", true);
       const secret = await ctx.promise<string>("email-link").get();
-      return \`\${email}:\${secret}\`;
+      return \`\${req.email}:\${secret}\`;
     },
     click: async (ctx: restate.WorkflowSharedContext, secret: string) => {
       await ctx.promise<string>("email-link").resolve(secret);
@@ -127,6 +127,21 @@ describe("restate-guard compat <base-ref>", () => {
   it("does not report a key the base code only wrote (nothing of this component read it back)", async () => {
     const dir = repository((app) => app.replace('      ctx.set("started", true);\n', ""));
     expect((await compat(dir)).json.findings).toEqual([]);
+  });
+
+  it("with types: an input that old payloads would not satisfy, and an output old callers do not expect", async () => {
+    const fine = repository((app) => app.replace("req: { email: string; plan?: string }", "req: { email: string; referrer?: string }"));
+    expect((await compat(fine)).json.findings).toEqual([]);
+    const required = repository((app) => app.replace("req: { email: string; plan?: string }", "req: { email: string; plan?: string; name: string }"));
+    const { json } = await compat(required);
+    expect(json.findings.map((f) => f.id)).toEqual(["handler-input-changed:signup/run"]);
+    expect(json.findings[0]!.message).toContain("new required field `name`");
+    const retyped = repository((app) => app.replace("req: { email: string; plan?: string }", "req: { email: string; plan?: number }"));
+    expect((await compat(retyped)).json.findings[0]!.message).toContain("field `plan` is now `number | undefined`, was `string | undefined`");
+    const output = repository((app) => app.replace("return total(items);", "return { count: total(items) };"));
+    const out = await compat(output);
+    expect(out.json.findings.map((f) => f.id)).toEqual(["handler-output-changed:cart/checkout"]);
+    expect(out.json.findings[0]!.message).toContain("`number` is now `{ count: number; }`");
   });
 
   it("reports a renamed component (same handlers) and a component whose kind changed", async () => {
