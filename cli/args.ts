@@ -24,7 +24,7 @@ export type Invocation =
       readonly base: string | undefined;
       readonly baseDir: string | undefined;
       readonly project: string | undefined;
-      readonly format: "text" | "json";
+      readonly format: Format;
       /** `--accept <id>`: intended breaks, shown but not failing the run. */
       readonly accept: readonly string[];
     }
@@ -102,8 +102,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
 }
 
 function compatInvocation(values: Record<string, unknown>, rest: readonly string[]): Invocation {
-  const format = (values.format ?? "text") as string;
-  if (format !== "text" && format !== "json") throw new UsageError(`--format for \`compat\` must be text or json, not ${JSON.stringify(format)}`);
+  const format = (values.format ?? "text") as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not ${JSON.stringify(format)}`);
   for (const flag of ["rule", "preset", "dry-run", "concurrency"]) if (values[flag] !== undefined) throw new UsageError(`--${flag} is not an option of \`compat\``);
   if (rest.length > 1) throw new UsageError("`compat` takes one base revision (or --base-dir <path>)");
   const base = rest[0];

@@ -21,7 +21,7 @@ export const URI_BASE_ID = "%SRCROOT%";
 const LEVEL = { error: "error", warn: "warning", warning: "warning" } as const;
 
 /** A relative path as a URI reference: each segment percent-encoded. */
-function uriReference(path: string): string {
+export function uriReference(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 

@@ -14,6 +14,7 @@ import { UsageError, type Invocation } from "../args.js";
 import { EXIT_ERRORS, EXIT_OK, type Io } from "../main.js";
 import { loadProject, type Project } from "../project.js";
 import { compareSurfaces, type CompatFinding } from "./diff.js";
+import { formatCompatSarif } from "./sarif.js";
 import { readSurface } from "./surface.js";
 
 type Compat = Extract<Invocation, { kind: "compat" }>;
@@ -31,7 +32,9 @@ export async function compat(invocation: Compat, io: Io): Promise<number> {
     for (const finding of findings) finding.accepted = accepted.has(finding.id);
     for (const id of accepted) if (!findings.some((f) => f.id === id)) io.stderr.write(`restate-guard: --accept ${id} matches no finding\n`);
     const label = invocation.base ?? invocation.baseDir!;
-    io.stdout.write(invocation.format === "json" ? formatJson(findings, label) : formatText(findings, label));
+    io.stdout.write(
+      invocation.format === "json" ? formatJson(findings, label) : invocation.format === "sarif" ? formatCompatSarif(findings, head.root, label) : formatText(findings, label),
+    );
     return findings.some((f) => !f.accepted) ? EXIT_ERRORS : EXIT_OK;
   } finally {
     base.remove();

@@ -25,7 +25,7 @@ export interface CompatFinding {
   /** What changed, what it breaks, and how to migrate: one or two sentences each. */
   readonly message: string;
   readonly migration: string;
-  /** Where it was in the base revision, and where it is now (when it still is). */
+  /** Where it was in the base revision, and where it is now: the thing itself, or the component it was part of (null when the component is gone). */
   readonly base: Place;
   readonly head: Place | null;
   /** Acknowledged with `--accept`: shown, but does not fail the run. */
@@ -132,7 +132,7 @@ function compareHandlers(before: ComponentSurface, after: ComponentSurface, add:
               message: `Handler ${where} was removed: calls and delayed sends already addressed to it fail.`,
               migration: `Keep ${where} until nothing targets it (or let it return at once), then remove it.`,
               base: old.place,
-              head: null,
+              head: after.place,
             },
       );
       continue;
@@ -222,7 +222,7 @@ function compareState(before: ComponentSurface, after: ComponentSurface, add: Ad
       message: `\`${before.name}\` no longer reads state key "${key}"${newKeys.length ? ` (new keys: ${newKeys.map((k) => `"${k}"`).join(", ")})` : ""}: what existing ${before.kind === "object" ? "objects" : "workflows"} stored under it is lost to the new code.`,
       migration: `Keep reading "${key}" as a fallback (and copy it to the new key) until every existing key has been migrated.`,
       base: uses.reads[0]!,
-      head: null,
+      head: after.place,
     });
   }
 }
@@ -237,7 +237,7 @@ function comparePromises(before: ComponentSurface, after: ComponentSurface, add:
       message: `Workflow \`${before.name}\` no longer uses durable promise "${name}": running workflows waiting on it, or resolvers that name it, never meet.`,
       migration: `Keep handling "${name}" for workflows started before this deployment (resolve the new promise from it), or finish them first.`,
       base: places[0]!,
-      head: null,
+      head: after.place,
     });
   }
 }

@@ -4,11 +4,16 @@
  * handlers, formatting, a helper moved to another module) report nothing.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempProjects, runCli, tempProjectWith } from "./helpers.js";
+
+// ajv-formats is CommonJS with a default export that NodeNext typings cannot call as an ES default import.
+import * as formats from "ajv-formats";
+const addFormats = ((formats as { default?: unknown }).default ?? formats) as (ajv: Ajv2020) => Ajv2020;
 
 afterAll(removeTempProjects);
 
@@ -165,6 +170,22 @@ describe("restate-guard compat <base-ref>", () => {
     expect(text.stdout).toContain("0 breaking changes (1 accepted) since HEAD~1.");
   });
 
+  it("--format sarif is a valid SARIF 2.1.0 log: a rule per kind, accepted findings suppressed", async () => {
+    const dir = repository((app) => app.replace("greet: async", "hello: async").replaceAll('"items"', '"lines"'));
+    const result = await runCli(["compat", "HEAD~1", "--format", "sarif", "--accept", "handler-renamed:greeter/greet"], dir);
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.stdout);
+    const validate = addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync(join(import.meta.dirname, "sarif-schema-2.1.0.json"), "utf8")));
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const run = log.runs[0];
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["compat/handler-renamed", "compat/state-key-dropped"]);
+    expect(run.results.map((r: { ruleId: string; suppressions?: unknown[] }) => [r.ruleId, Boolean(r.suppressions)])).toEqual([
+      ["compat/handler-renamed", true],
+      ["compat/state-key-dropped", false],
+    ]);
+    expect(run.results[1].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: "src/app.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 4 } });
+  });
+
   it("--base-dir compares with a directory holding the base", async () => {
     const dir = repository((app) => app.replace("greet: async", "hello: async"));
     const base = mkdtempSync(join(tmpdir(), "restate-guard-compat-base-"));
@@ -182,7 +203,7 @@ describe("restate-guard compat <base-ref>", () => {
 
   it("bad usage exits 2 with one line", async () => {
     const dir = repository((app) => app);
-    for (const args of [["compat"], ["compat", "HEAD~1", "--base-dir", "."], ["compat", "no-such-revision"], ["compat", "HEAD~1", "--format", "sarif"]]) {
+    for (const args of [["compat"], ["compat", "HEAD~1", "--base-dir", "."], ["compat", "no-such-revision"], ["compat", "HEAD~1", "--format", "xml"]]) {
       const result = await runCli(args, dir);
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
