@@ -5,7 +5,7 @@
  * suggestions. Nothing here knows a rule; nothing here imports `typescript`
  * (the plugin passes in what it needs from the instance tsserver handed it).
  */
-import { Linter } from "eslint";
+import { Linter, type SourceCode } from "eslint";
 import plugin, { PLUGIN_NAMESPACE } from "../eslint-plugin.js";
 import { relatedLocations, type RelatedLocation } from "../core/related.js";
 
@@ -88,6 +88,8 @@ export interface FileLint {
   readonly findings: readonly Finding[];
   /** Fatal messages (parsing errors): the file could not be linted. */
   readonly fatal: readonly string[];
+  /** The `SourceCode` ESLint linted (none when the file did not parse). */
+  readonly sourceCode?: SourceCode;
 }
 
 /** Converts ESLint's 1-based line and column to an offset in the text ESLint was given. */
@@ -119,10 +121,12 @@ function rootOf(fileName: string): string {
  * Lints one file's text with ESLint's `Linter` and the given flat config.
  * `text` is the text of the TypeScript `SourceFile` the parser will use; a
  * byte-order mark, which ESLint strips, is accounted for in the offsets.
+ * With `sourceCode` (built on that text), ESLint lints it instead of parsing.
  */
-export function lintFile(text: string, fileName: string, config: Linter.Config[], positionOf: PositionOf): FileLint {
+export function lintFile(text: string, fileName: string, config: Linter.Config[], positionOf: PositionOf, sourceCode?: SourceCode): FileLint {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const messages = linterFor(rootOf(fileName)).verify(text, config, fileName);
+  const linter = linterFor(rootOf(fileName));
+  const messages = linter.verify(sourceCode ?? text, config, fileName);
   const findings: Finding[] = [];
   const fatal: string[] = [];
   const edit = (fix: { range: [number, number]; text: string }): TextEdit => ({
@@ -150,7 +154,7 @@ export function lintFile(text: string, fileName: string, config: Linter.Config[]
       related: relatedLocations(fileName, message.ruleId, message.line, message.column),
     });
   }
-  return { findings, fatal };
+  return { findings, fatal, sourceCode: linter.getSourceCode() ?? undefined };
 }
 
 /**

@@ -15,7 +15,7 @@
  */
 import * as tsParser from "@typescript-eslint/parser";
 import type { ParserServicesWithTypeInformation } from "@typescript-eslint/utils";
-import type { Linter } from "eslint";
+import { SourceCode, type Linter } from "eslint";
 import type ts from "typescript";
 
 type ParseResult = ReturnType<typeof tsParser.parseForESLint>;
@@ -32,6 +32,11 @@ interface Conversion {
   readonly visitorKeys: ParseResult["visitorKeys"];
   /** Only the node maps: the services of the program that converted the file would keep that program alive. */
   readonly maps: NodeMaps;
+  /**
+   * ESLint's traversal steps over this tree (`rememberSourceCode`), and its SourceCode's text and byte-order mark.
+   * Not the `SourceCode` itself: its parser services would keep their program alive.
+   */
+  traversal?: { readonly steps: ReturnType<SourceCode["traverse"]>; readonly text: string; readonly hasBOM: boolean };
 }
 
 const conversions = new WeakMap<ts.SourceFile, Conversion>();
@@ -106,4 +111,62 @@ export function parserFor(sourceFile: ts.SourceFile, program: ts.Program): Linte
       return result;
     },
   } as Linter.Parser;
+}
+
+/**
+ * Keeps the `SourceCode` ESLint built when it parsed `sourceFile` through
+ * `parserFor` (the `Linter`'s `getSourceCode()` after the lint): later lints
+ * of the same conversion reuse its traversal (`sourceCodeFor`).
+ */
+export function rememberSourceCode(sourceFile: ts.SourceFile, sourceCode: SourceCode | null | undefined): void {
+  const kept = conversions.get(sourceFile);
+  // After the lint, `traverse()` returns the steps ESLint computed for it (cached per SourceCode).
+  if (kept && sourceCode && !kept.traversal && (sourceCode.ast as unknown) === kept.ast) kept.traversal = { steps: sourceCode.traverse(), text: sourceCode.text, hasBOM: sourceCode.hasBOM };
+}
+
+/**
+ * A `SourceCode` that takes its traversal steps from another on the same
+ * tree. ESLint computes the steps (every node entered and left, with code
+ * path analysis: a sixth of a lint with every rule off) from the tree alone
+ * and caches them per `SourceCode`; `traverse()` is the method the `Linter`
+ * asks for them (the language API's `SourceCode#traverse`). Everything else —
+ * tokens, comments, lines, scopes, directives, and the rules' own caches keyed
+ * by `SourceCode` — is new per lint.
+ */
+class KeptTraversalSourceCode extends SourceCode {
+  #steps: ReturnType<SourceCode["traverse"]>;
+  constructor(config: ConstructorParameters<typeof SourceCode>[0] & object, steps: ReturnType<SourceCode["traverse"]>) {
+    super(config);
+    this.#steps = steps;
+  }
+  override traverse(): ReturnType<SourceCode["traverse"]> {
+    return this.#steps;
+  }
+}
+
+/**
+ * The `SourceCode` to lint `sourceFile` of `program` with, when its
+ * conversion is kept and ESLint has already built a `SourceCode` on it (for
+ * `Linter.verify`, which then neither parses nor traverses again): the same
+ * text, tree, scopes and visitor keys, with this program's parser services.
+ * Undefined otherwise (the text is linted, through `parserFor`).
+ */
+export function sourceCodeFor(sourceFile: ts.SourceFile, program: ts.Program): SourceCode | undefined {
+  const kept = conversions.get(sourceFile);
+  const traversal = kept?.traversal;
+  // The parser options ESLint passed are the plugin's constant ones (its flat config's, with the program); the
+  // compiler options (lib, JSX factory: the scopes) must be the ones the file was converted with.
+  if (!kept || !traversal || kept.compilerOptions !== program.getCompilerOptions()) return undefined;
+  parseStats.reused++;
+  return new KeptTraversalSourceCode(
+    {
+      text: traversal.text, // without the byte-order mark, with a shebang (ESLint parsed it as a comment)
+      hasBOM: traversal.hasBOM,
+      ast: kept.ast as never,
+      parserServices: servicesFor(program, kept.maps) as never,
+      scopeManager: kept.scopeManager as never,
+      visitorKeys: kept.visitorKeys as never,
+    } as never,
+    traversal.steps,
+  );
 }

@@ -27,7 +27,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from "../core/package-info.js";
 import { RESTATE_MODULE_PREFIX } from "../core/sdk.js";
 import { reachesRestate, sourceFileImportsModuleUnder } from "../core/types.js";
 import { flatConfig, normalizeSettings, type EngineSettings } from "../settings/index.js";
-import { parserFor } from "./parse-cache.js";
+import { parserFor, rememberSourceCode, sourceCodeFor } from "./parse-cache.js";
 import { disableNextLineEdit, lintFile, ruleCode, ruleIdOfCode, RULE_IDS, type Finding, type TextEdit } from "./findings.js";
 
 type TypeScript = typeof ts;
@@ -250,9 +250,16 @@ class ProjectPlugin {
     this.checkTypescriptVersion();
     try {
       const ts = this.ts;
-      const { findings, fatal } = lintFile(sourceFile.text, sourceFile.fileName, flatConfig(this.settings, { programs: [program] }, parserFor(sourceFile, program)), (line, column) =>
-        ts.getPositionOfLineAndCharacter(sourceFile, line - 1, column - 1) + (line === 1 && sourceFile.text.charCodeAt(0) === 0xfeff ? 1 : 0),
+      // A file whose SourceFile is unchanged since an earlier lint is neither converted nor traversed again (parse-cache.ts).
+      const kept = sourceCodeFor(sourceFile, program);
+      const { findings, fatal, sourceCode } = lintFile(
+        sourceFile.text,
+        sourceFile.fileName,
+        flatConfig(this.settings, { programs: [program] }, parserFor(sourceFile, program)),
+        (line, column) => ts.getPositionOfLineAndCharacter(sourceFile, line - 1, column - 1) + (line === 1 && sourceFile.text.charCodeAt(0) === 0xfeff ? 1 : 0),
+        kept,
       );
+      if (!kept) rememberSourceCode(sourceFile, sourceCode);
       // A file that does not parse is reported by TypeScript itself; it is linted again once it parses.
       for (const message of fatal) this.log(`${sourceFile.fileName} was not linted: ${message}`);
       const result: CachedLint = { sourceFile, findings, diagnostics: findings.map((finding) => this.diagnostic(sourceFile, finding, program)) };

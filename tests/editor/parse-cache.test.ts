@@ -21,11 +21,11 @@ const { config } = ts.readConfigFile(join(fixtures, "tsconfig.json"), ts.sys.rea
 const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, fixtures);
 
 /** A language service over the app with edited texts, decorated by the plugin (strict preset). */
-function project(texts: Map<string, string>) {
-  const versions = new Map<string, number>(files.map((f) => [f, 0]));
+function project(texts: Map<string, string>, names: readonly string[] = files) {
+  const versions = new Map<string, number>(names.map((f) => [f, 0]));
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => options,
-    getScriptFileNames: () => files,
+    getScriptFileNames: () => [...names],
     getScriptVersion: (name) => String(versions.get(name) ?? 0),
     getScriptSnapshot: (name) => {
       const content = texts.get(name) ?? ts.sys.readFile(name);
@@ -33,7 +33,7 @@ function project(texts: Map<string, string>) {
     },
     getCurrentDirectory: () => fixtures,
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: ts.sys.fileExists,
+    fileExists: (name) => texts.has(name) || ts.sys.fileExists(name),
     readFile: (name) => texts.get(name) ?? ts.sys.readFile(name),
     readDirectory: ts.sys.readDirectory,
     directoryExists: ts.sys.directoryExists,
@@ -55,7 +55,7 @@ function project(texts: Map<string, string>) {
     },
     /** Our diagnostics of every file, as comparable strings. */
     findings(): string[] {
-      const out = files.flatMap((file) =>
+      const out = names.flatMap((file) =>
         plugin
           .getSemanticDiagnostics(file)
           .filter((d) => d.source === "restate-guard")
@@ -64,7 +64,7 @@ function project(texts: Map<string, string>) {
             return `${file}@${d.start}+${d.length} ${d.code} ${d.category} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")} ${related.join(" | ")}`;
           }),
       );
-      expect(log.filter((line) => /failed|could not/.test(line))).toEqual([]);
+      expect(log.filter((line) => /failed|could not|not linted/.test(line))).toEqual([]);
       return out;
     },
   };
@@ -109,5 +109,34 @@ describe("the editor plugin's conversion cache", () => {
     const counts = { ...parseStats };
     expect(editor.findings()).toEqual(before);
     expect(parseStats.converted - counts.converted).toBe(1);
+  });
+
+  it.each([
+    ["a byte-order mark", "\ufeff"],
+    ["a shebang", "#!/usr/bin/env node\n"],
+  ])("keeps positions in a file with %s", (_, start) => {
+    const file = join(app, "starts-with.ts");
+    const other = join(app, "other.ts");
+    const text = `${start}
+import * as restate from "@restatedev/restate-sdk";
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    go: async (ctx: restate.Context) => {
+      if (Math.random() > 0.5) await ctx.sleep(1000);
+      setTimeout(() => undefined, 10);
+    },
+  },
+});
+`;
+    const editor = project(new Map([[file, text], [other, "export const x = 1;\n"]]), [file, other]);
+    const before = editor.findings();
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.some((f) => f.startsWith(`${file}@${text.indexOf("Math.random()")}+`))).toBe(true);
+    const counts = { ...parseStats };
+    editor.edit(other, "export const x = 2;\n");
+    expect(editor.findings()).toEqual(before);
+    expect(parseStats.reused - counts.reused).toBe(1);
+    expect(parseStats.converted - counts.converted).toBe(0);
   });
 });
