@@ -27,6 +27,8 @@ export type Invocation =
       readonly format: Format;
       /** `--accept <id>`: intended breaks, shown but not failing the run. */
       readonly accept: readonly string[];
+      /** `--in-place`: also compare each handler's journal order (code updated behind an existing deployment). */
+      readonly inPlace: boolean;
     }
   | {
       readonly kind: "run";
@@ -55,6 +57,7 @@ const OPTIONS = {
   concurrency: { type: "string" },
   "base-dir": { type: "string" },
   accept: { type: "string", multiple: true },
+  "in-place": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -75,7 +78,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (first === undefined) return { kind: "help", command: null };
   if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}: use \`check\`, \`fix\` or \`compat\` (see --help)`);
   if (command === "compat") return compatInvocation(values, rest);
-  if (values["base-dir"] !== undefined || values.accept !== undefined) throw new UsageError("--base-dir and --accept are for `compat`");
+  if (values["base-dir"] !== undefined || values.accept !== undefined || values["in-place"] !== undefined) throw new UsageError("--base-dir, --accept and --in-place are for `compat`");
 
   const format = (values.format ?? "text") as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not ${JSON.stringify(values.format)}`);
@@ -109,7 +112,7 @@ function compatInvocation(values: Record<string, unknown>, rest: readonly string
   const base = rest[0];
   const baseDir = values["base-dir"] as string | undefined;
   if ((base === undefined) === (baseDir === undefined)) throw new UsageError("`compat` needs the base: a git revision (`compat main`) or --base-dir <path>, not both");
-  return { kind: "compat", base, baseDir, project: values.project as string | undefined, format, accept: (values.accept as string[] | undefined) ?? [] };
+  return { kind: "compat", base, baseDir, project: values.project as string | undefined, format, accept: (values.accept as string[] | undefined) ?? [], inPlace: (values["in-place"] as boolean | undefined) ?? false };
 }
 
 function parseConcurrency(value: string): Concurrency {
@@ -152,6 +155,8 @@ Options:
                             each thread builds its own TypeScript program (more memory)
       --base-dir <path>     compat only: a checkout of the base revision, instead of <base-ref>
       --accept <id>         compat only: an intended break (its id from the output); repeatable
+      --in-place            compat only: also compare each handler's journal order, for code updated
+                            behind an existing deployment
   -h, --help                show this help
   -v, --version             show the version
 

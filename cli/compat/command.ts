@@ -27,7 +27,11 @@ export async function compat(invocation: Compat, io: Io): Promise<number> {
     if (!existsSync(base.cwd)) throw new UsageError(`--base-dir ${invocation.baseDir}: no such directory`);
     const baseProject = loadBase(typescript, base.cwd, io.cwd, invocation.project, head);
     const program = (project: Project) => typescript.createProgram({ rootNames: project.parsed.fileNames, options: { ...project.parsed.options, noEmit: true } });
-    const findings = compareSurfaces(readSurface(baseProject.root, baseProject.files, program(baseProject)), readSurface(head.root, head.files, program(head)));
+    const options = { journal: invocation.inPlace };
+    const findings = compareSurfaces(
+      readSurface(baseProject.root, baseProject.files, program(baseProject), options),
+      readSurface(head.root, head.files, program(head), options),
+    );
     const accepted = new Set(invocation.accept);
     for (const finding of findings) finding.accepted = accepted.has(finding.id);
     for (const id of accepted) if (!findings.some((f) => f.id === id)) io.stderr.write(`restate-guard: --accept ${id} matches no finding\n`);

@@ -4,6 +4,7 @@
  * that name a component, a handler or a promise. Each finding says what it breaks and how to migrate; its `id` is
  * stable, for `--accept <id>`.
  */
+import { journalBreak } from "./journal.js";
 import type { ComponentSurface, HandlerSurface, PayloadShape, Place, Surface } from "./surface.js";
 
 export type CompatKind =
@@ -15,6 +16,7 @@ export type CompatKind =
   | "handler-kind-changed"
   | "handler-input-changed"
   | "handler-output-changed"
+  | "journal-changed"
   | "state-key-dropped"
   | "promise-removed";
 
@@ -155,6 +157,19 @@ function compareHandlers(before: ComponentSurface, after: ComponentSurface, add:
         kind: "handler-output-changed",
         message: `The output of ${where} changed (${output}): callers built against the old result (other services, awaiting invocations) get a shape they do not expect.`,
         migration: `Keep the old fields in the result until every caller is deployed with the new shape, or add a new handler.`,
+        base: old.place,
+        head: now.place,
+      });
+    }
+    const journal = old.journal && now.journal ? journalBreak(old.journal, now.journal) : null;
+    if (journal) {
+      const was = journal.path[journal.at];
+      const is = journal.closest[journal.at];
+      add({
+        id: `journal-changed:${before.name}/${name}`,
+        kind: "journal-changed",
+        message: `On a path through ${where}, journal entry ${journal.at + 1} was \`${was}\`, now ${is ? `\`${is}\`` : "nothing"}: invocations in flight that recorded it fail with a journal mismatch when they replay on this code.`,
+        migration: `Add new operations after the existing ones on every path, or register the change as a new deployment (in-flight invocations stay on the old one) instead of updating in place.`,
         base: old.place,
         head: now.place,
       });

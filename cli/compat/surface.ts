@@ -21,6 +21,7 @@ import { contains, unwrap } from "../../core/ast.js";
 import type { FunctionNode } from "../../core/ast.js";
 import type { ComponentKind, HandlerKind } from "../../core/sdk.js";
 import type { TypeInfo } from "../../core/types.js";
+import { journalPaths } from "./journal.js";
 import type ts from "typescript";
 
 // With `require`, as typescript-eslint loads it (see cli/run.ts).
@@ -45,6 +46,8 @@ export interface HandlerSurface {
   /** With type information: the input (the parameter after the context) and the awaited output. */
   readonly input?: PayloadShape;
   readonly output?: PayloadShape;
+  /** With `--in-place`: each path's journal entries (cli/compat/journal.ts); null when there are too many paths. */
+  readonly journal?: string[][] | null;
   /** The handler function's tokens, joined: equal for the same body under another name. */
   readonly fingerprint: string;
   readonly place: Place;
@@ -70,7 +73,7 @@ const STATE_WRITES = new Set(["set", "clear"]);
  * The surface of `files` (absolute paths), places relative to `root`. With `program` (the project's TypeScript
  * program), handlers also get their input and output shapes.
  */
-export function readSurface(root: string, files: readonly string[], program?: ts.Program): Surface {
+export function readSurface(root: string, files: readonly string[], program?: ts.Program, options: { journal?: boolean } = {}): Surface {
   const surface: Surface = new Map();
   const linter = new Linter({ configType: "flat", cwd: root });
   for (const file of files) {
@@ -89,12 +92,12 @@ export function readSurface(root: string, files: readonly string[], program?: ts
       [{ files: PRESET_FILES, languageOptions: { parser: tsParser as Linter.Parser, parserOptions: program ? { programs: [program] } : {} }, plugins: { compat: { rules: { probe } } as never }, rules: { "compat/probe": "error" } }],
       file,
     );
-    if (analysis?.active) collect(analysis, relativeFile, surface);
+    if (analysis?.active) collect(analysis, relativeFile, surface, options.journal ?? false);
   }
   return surface;
 }
 
-function collect(analysis: RestateAnalysis, file: string, surface: Surface): void {
+function collect(analysis: RestateAnalysis, file: string, surface: Surface, journal: boolean): void {
   const sourceCode = analysis.sourceCode;
   const place = (node: TSESTree.Node): Place => ({ file, line: node.loc.start.line });
   for (const handler of analysis.handlers.values()) {
@@ -107,7 +110,14 @@ function collect(analysis: RestateAnalysis, file: string, surface: Surface): voi
     }
     const fingerprint = sourceCode.getTokens(handler.fn).map((token) => token.value).join(" ");
     const payloads = analysis.types ? payloadsOf(analysis.types, handler.fn) : {};
-    entry.handlers.set(handler.name, { name: handler.name, kind: handler.kind, fingerprint, place: place(handler.registration), ...payloads });
+    entry.handlers.set(handler.name, {
+      name: handler.name,
+      kind: handler.kind,
+      fingerprint,
+      place: place(handler.registration),
+      ...payloads,
+      ...(journal ? { journal: journalPaths(analysis, handler.fn) } : {}),
+    });
 
     for (const use of analysis.uses) {
       if (!use.call || !use.member || !contains(handler.fn, use.identifier)) continue;

@@ -186,6 +186,60 @@ describe("restate-guard compat <base-ref>", () => {
     expect(run.results[1].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: "src/app.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 4 } });
   });
 
+  describe("--in-place: the journal order of each handler", () => {
+    const ORDER = `import * as restate from "@restatedev/restate-sdk";
+
+export const orders = restate.object({
+  name: "orders",
+  handlers: {
+    place: async (ctx: restate.ObjectContext, req: { express: boolean }) => {
+      const stock = await ctx.run("reserve", () => 1);
+      if (req.express) {
+        await ctx.run("courier", () => 2);
+      } else {
+        await ctx.sleep(1000);
+      }
+      ctx.set("state", "placed");
+      return stock;
+    },
+  },
+});
+`;
+    const inPlace = (change: (app: string) => string) => {
+      const dir = repository((app) => app);
+      writeFileSync(join(dir, "src", "orders.ts"), ORDER);
+      spawnSync("git", ["add", "-A"], { cwd: dir });
+      spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "orders"], { cwd: dir });
+      writeFileSync(join(dir, "src", "orders.ts"), change(ORDER));
+      return dir;
+    };
+    const ids = async (dir: string, ...args: string[]) => {
+      const result = await runCli(["compat", "HEAD", "--format", "json", ...args], dir);
+      return (JSON.parse(result.stdout) as Json).findings;
+    };
+
+    it("appending after the existing entries, on any path, is fine", async () => {
+      const dir = inPlace((app) => app.replace('      return stock;', '      await ctx.run("notify", () => 3);\n      return stock;').replace('await ctx.run("courier", () => 2);', 'await ctx.run("courier", () => 2);'));
+      expect(await ids(dir, "--in-place")).toEqual([]);
+      const branchEnd = inPlace((app) => app.replace('ctx.set("state", "placed");\n      return stock;', 'ctx.set("state", "placed");\n      if (stock > 1) await ctx.run("audit", () => 4);\n      return stock;'));
+      expect(await ids(branchEnd, "--in-place")).toEqual([]);
+    });
+
+    it("inserting, removing or reordering before existing entries is breaking; without --in-place it is not compared", async () => {
+      const inserted = inPlace((app) => app.replace('const stock = await ctx.run("reserve", () => 1);', 'await ctx.run("check", () => 0);\n      const stock = await ctx.run("reserve", () => 1);'));
+      const findings = await ids(inserted, "--in-place");
+      expect(findings.map((f) => f.id)).toEqual(["journal-changed:orders/place"]);
+      expect(findings[0]!.message).toContain('journal entry 1 was `ctx.run("reserve")`, now `ctx.run("check")`');
+      expect(await ids(inserted)).toEqual([]);
+      const inBranch = inPlace((app) => app.replace("await ctx.sleep(1000);", 'await ctx.run("queue", () => 5);\n        await ctx.sleep(1000);'));
+      expect((await ids(inBranch, "--in-place")).map((f) => f.id)).toEqual(["journal-changed:orders/place"]);
+      const renamed = inPlace((app) => app.replace('"courier"', '"dispatch"'));
+      expect((await ids(renamed, "--in-place")).map((f) => f.id)).toEqual(["journal-changed:orders/place"]);
+      const reordered = inPlace((app) => app.replace('ctx.set("state", "placed");\n      return stock;', "return stock;").replace('const stock = await ctx.run("reserve", () => 1);', 'ctx.set("state", "placed");\n      const stock = await ctx.run("reserve", () => 1);'));
+      expect((await ids(reordered, "--in-place")).map((f) => f.id)).toEqual(["journal-changed:orders/place"]);
+    });
+  });
+
   it("--base-dir compares with a directory holding the base", async () => {
     const dir = repository((app) => app.replace("greet: async", "hello: async"));
     const base = mkdtempSync(join(tmpdir(), "restate-guard-compat-base-"));
