@@ -6,12 +6,17 @@
  * touch. The plugin lints each open file again in each program (types may have
  * changed), and most of a lint is typescript-eslint's work: converting the
  * TypeScript tree to ESTree with tokens and comments, then analysing scopes
- * (see docs/benchmark.md). Both depend only on the file's text and the
- * compiler options, so they are kept per `SourceFile` and handed to ESLint
- * again through this parser; only the parser services (the program and its
- * checker) are new. ESLint still builds its `SourceCode`, applies the
- * configuration and directives and runs every rule, so the answers are the
- * ones a fresh parse gives.
+ * (see docs/benchmark.md), and ESLint's traversal of that tree. All depend
+ * only on the file's text and the compiler options, so they are kept per
+ * `SourceFile` and handed to ESLint again (`sourceCodeFor`, or this parser
+ * before ESLint has traversed the tree once); only the parser services (the
+ * program and its checker) are new. ESLint still builds a new `SourceCode`,
+ * applies the configuration and directives and runs every rule, so the
+ * answers are the ones a fresh parse gives (tests/editor/parse-cache.test.ts).
+ *
+ * Hand-written rather than a library option: typescript-eslint caches
+ * conversions only for its own programs (`project`, `projectService`), not for
+ * `programs` handed to it, and ESLint has no cache of parse results.
  */
 import * as tsParser from "@typescript-eslint/parser";
 import type { ParserServicesWithTypeInformation } from "@typescript-eslint/utils";
@@ -22,7 +27,7 @@ type ParseResult = ReturnType<typeof tsParser.parseForESLint>;
 type NodeMaps = Pick<ParserServicesWithTypeInformation, "esTreeNodeToTSNodeMap" | "tsNodeToESTreeNodeMap">;
 
 interface Conversion {
-  /** The text ESLint parsed (the `SourceFile`'s text without a byte-order mark). */
+  /** The text ESLint parsed (the `SourceFile`'s text without a byte-order mark, a shebang made a comment). */
   readonly code: string;
   /** The options that shape the tree and the scopes: the program's compiler options (lib, JSX factory) and ESLint's parser options. */
   readonly compilerOptions: ts.CompilerOptions;
