@@ -15,8 +15,8 @@
  * answers are the ones a fresh parse gives (tests/editor/parse-cache.test.ts).
  *
  * Hand-written rather than a library option: typescript-eslint caches
- * conversions only for its own programs (`project`, `projectService`), not for
- * `programs` handed to it, and ESLint has no cache of parse results.
+ * programs, never conversions (every `parseForESLint` converts again), and
+ * ESLint has no cache of parse results.
  */
 import * as tsParser from "@typescript-eslint/parser";
 import type { ParserServicesWithTypeInformation } from "@typescript-eslint/utils";
