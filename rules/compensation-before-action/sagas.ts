@@ -184,7 +184,12 @@ function runsCompensations(
   return false;
 }
 
-const runnerMemo = new WeakMap<FunctionNode, Map<number, Tristate | typeof IN_PROGRESS>>();
+/**
+ * Per analysis of the helper's file (one per file per program), then per function: the editor plugin keeps a file's
+ * ESTree while its SourceFile is unchanged, so a function node can outlive an edit of a file its answer depends on;
+ * an analysis cannot. Keyed by depth too: an answer cut at the depth limit is not the answer of a shallower query.
+ */
+const runnerMemo = new WeakMap<RestateAnalysis, WeakMap<FunctionNode, Map<string, Tristate | typeof IN_PROGRESS>>>();
 
 /**
  * Whether the helper `call` runs its argument `index` as a list of
@@ -200,12 +205,15 @@ function helperRuns(analysis: RestateAnalysis, call: TSESTree.CallExpression, in
   const fn = callee.fn;
   const param = fn.params[index];
   if (param?.type !== AST_NODE_TYPES.Identifier) return "unknown"; // `...all`, `{ list }`, a default: not followed
-  let perFunction = runnerMemo.get(fn);
-  if (!perFunction) runnerMemo.set(fn, (perFunction = new Map()));
-  const known = perFunction.get(index);
+  const memoKey = `${index}@${depth}`;
+  let perAnalysis = runnerMemo.get(callee.analysis);
+  if (!perAnalysis) runnerMemo.set(callee.analysis, (perAnalysis = new WeakMap()));
+  let perFunction = perAnalysis.get(fn);
+  if (!perFunction) perAnalysis.set(fn, (perFunction = new Map()));
+  const known = perFunction.get(memoKey);
   if (known === IN_PROGRESS) return "unknown";
   if (known !== undefined) return known;
-  perFunction.set(index, IN_PROGRESS);
+  perFunction.set(memoKey, IN_PROGRESS);
   let result: Tristate = "unknown";
   try {
     const sourceCode = callee.analysis.sourceCode;
@@ -219,7 +227,7 @@ function helperRuns(analysis: RestateAnalysis, call: TSESTree.CallExpression, in
   } catch {
     result = "unknown";
   }
-  perFunction.set(index, result);
+  perFunction.set(memoKey, result);
   return result;
 }
 
@@ -512,7 +520,8 @@ export class TerminalGuards {
 
 type HelperKind = "guard" | "predicate";
 const IN_PROGRESS = Symbol("in progress");
-const helperMemo = new WeakMap<FunctionNode, Map<string, boolean | typeof IN_PROGRESS>>();
+/** Per analysis of the helper's file, then per function (see `runnerMemo`). */
+const helperMemo = new WeakMap<RestateAnalysis, WeakMap<FunctionNode, Map<string, boolean | typeof IN_PROGRESS>>>();
 
 /**
  * Whether `call` (in `analysis`'s file) calls a helper that is, on its
@@ -540,8 +549,10 @@ function importedFromRelativeModule(analysis: RestateAnalysis, callee: TSESTree.
 
 function isHelperOnParameter(callee: Callee, index: number, kind: HelperKind): boolean {
   const fn = callee.fn;
-  let perFunction = helperMemo.get(fn);
-  if (!perFunction) helperMemo.set(fn, (perFunction = new Map()));
+  let perAnalysis = helperMemo.get(callee.analysis);
+  if (!perAnalysis) helperMemo.set(callee.analysis, (perAnalysis = new WeakMap()));
+  let perFunction = perAnalysis.get(fn);
+  if (!perFunction) perAnalysis.set(fn, (perFunction = new Map()));
   const key = `${kind}:${index}`;
   const known = perFunction.get(key);
   if (known === IN_PROGRESS) return false; // recursion: not proven
