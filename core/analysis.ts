@@ -89,6 +89,7 @@ export class RestateAnalysis {
   private readonly contextsByFunction = new Map<FunctionNode, ContextBinding[]>();
   private readonly infoCache = new Map<FunctionNode, FunctionInfo>();
   private readonly globalReferences = new Map<string, boolean>();
+  private contextVariables: Set<Variable> | null = null;
 
   constructor(
     readonly sourceCode: TSESLint.SourceCode,
@@ -166,6 +167,21 @@ export class RestateAnalysis {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether `node` is a context or what members and calls of one give (`ctx.objectSendClient(X, k).h`,
+   * `ctx.run(…).then`): a value of a type the SDK (or TypeScript's lib, for the promises) declares, from syntax.
+   */
+  derivesFromContext(node: TSESTree.Node): boolean {
+    let root = unwrap(node);
+    while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+      root = unwrap(root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee);
+    }
+    if (root.type !== AST_NODE_TYPES.Identifier || this.contexts.length === 0) return false;
+    this.contextVariables ??= new Set(this.contexts.map((binding) => binding.variable));
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
+    return variable !== null && this.contextVariables.has(variable);
   }
 
   /** Context uses whose identifier lies inside `node`, in source order. */

@@ -14,7 +14,7 @@ import { constantBinding, isFunction, unwrap, variableOf, walkFunctionBody } fro
 import { excerpt } from "./describe.js";
 import type { TypeInfo } from "./types.js";
 import { memberName } from "./imports.js";
-import { SDK_MODULES } from "./sdk.js";
+import { NON_PROMISE_MEMBERS, SDK_MODULES, SEND_CLIENT_FACTORIES } from "./sdk.js";
 import { promiseCombinator } from "./waits.js";
 
 export type RestatePromiseKind =
@@ -109,6 +109,7 @@ const DURABLE: ReadonlySet<string> = new Set(["promise"]);
 export function restatePromiseOf(analysis: RestateAnalysis, node: TSESTree.Node, depth = 0): RestatePromiseSource | null {
   if (depth > MAX_DEPTH) return null;
   const syntactic = syntacticSource(analysis, node, depth);
+  if (syntactic === NONE) return null;
   if (syntactic) return syntactic;
   const types = analysis.types;
   if (!types) return null;
@@ -140,7 +141,13 @@ function annotatedOtherwise(analysis: RestateAnalysis, identifier: TSESTree.Iden
   return !types || !sdkTypeNamed(types, types.typeOf(identifier), COMBINABLE_TYPES);
 }
 
-function syntacticSource(analysis: RestateAnalysis, node: TSESTree.Node, depth: number): RestatePromiseSource | null {
+/**
+ * What `syntacticSource` answers when syntax settles that an expression is no Restate promise (a context member
+ * the SDK declares to return something else, a send client's handler call), so no type query is needed.
+ */
+const NONE = Symbol("no Restate promise");
+
+function syntacticSource(analysis: RestateAnalysis, node: TSESTree.Node, depth: number): RestatePromiseSource | typeof NONE | null {
   const sourceCode = analysis.sourceCode;
   const target = unwrap(node);
   const make = (kind: RestatePromiseKind, ctx: string | null, combinable = true, clientFactory: TSESTree.CallExpression | null = null): RestatePromiseSource => ({
@@ -194,7 +201,7 @@ function syntacticSource(analysis: RestateAnalysis, node: TSESTree.Node, depth: 
     const kind = PROMISE_MEMBERS.get(method);
     if (kind) return make(kind, use.binding.name);
     if (method === "promise") return make("durable", use.binding.name, false);
-    return null;
+    return NON_PROMISE_MEMBERS.has(method) ? NONE : null;
   }
   const object = unwrap(callee.object);
 
@@ -229,6 +236,8 @@ function syntacticSource(analysis: RestateAnalysis, node: TSESTree.Node, depth: 
   const factoryNode = resolveValue(sourceCode, object, depth + 1);
   const factory = contextCall(analysis, factoryNode, SEND_CLIENT_OF);
   if (factory) return make("call", factory.binding.name, true, unwrap(object) === factoryNode ? (factoryNode as TSESTree.CallExpression) : null);
+  // `ctx.objectSendClient(X, k).handler(...)`: an `InvocationHandle`.
+  if (contextCall(analysis, factoryNode, SEND_CLIENT_FACTORIES)) return NONE;
   return null;
 }
 

@@ -60,6 +60,32 @@ export const CLIENT_FACTORIES: ReadonlySet<string> = new Set([
   "sendClient",
 ]);
 
+/** Client factories whose handler calls only send: such a call returns an `InvocationHandle`, never a promise. */
+export const SEND_CLIENT_FACTORIES: ReadonlySet<string> = new Set(["serviceSendClient", "objectSendClient", "workflowSendClient", "sendClient"]);
+
+/**
+ * Context members whose call returns no SDK promise, as the SDK declares them: `void` (`set`, `clear`, `clearAll`,
+ * `resolveAwakeable`, `rejectAwakeable`, `cancel`), a plain `Promise` (`get`, `stateKeys`), an `InvocationHandle`
+ * (`genericSend`), a client, a scoped context, a request, an invocation reference, or an awakeable's `{ id, promise }`.
+ * A call of one needs no type query to tell that it is no Restate promise.
+ */
+export const NON_PROMISE_MEMBERS: ReadonlySet<string> = new Set([
+  "get",
+  "set",
+  "clear",
+  "clearAll",
+  "stateKeys",
+  "resolveAwakeable",
+  "rejectAwakeable",
+  "cancel",
+  "genericSend",
+  "request",
+  "scope",
+  "invocation",
+  "awakeable",
+  ...CLIENT_FACTORIES,
+]);
+
 /**
  * Members of a context whose use creates (or depends on the order of) journal
  * entries. Anything used inside a `ctx.run` action, in an iteration whose

@@ -467,6 +467,10 @@ export class Summaries {
   private mayBeUserCode(callee: TSESTree.Node): boolean {
     let root = callee;
     while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+    // A method of what a context member returns (`ctx.objectSendClient(X, k).h(…)`: a client, a RestatePromise, a
+    // Request) is declared by the SDK or TypeScript's lib; asking the checker for it would instantiate the SDK's
+    // client types first, to find a declaration that is never followed.
+    if (root.type === AST_NODE_TYPES.CallExpression) return !this.analysis.derivesFromContext(root);
     if (root.type !== AST_NODE_TYPES.Identifier) return true;
     const variable = variableOf(this.analysis.sourceCode, root);
     if (isGlobalVariable(variable)) return false; // declared by the lib or a .d.ts: no body to follow

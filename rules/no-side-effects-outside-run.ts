@@ -83,7 +83,8 @@ export default createRule<Options, MessageIds>({
       if (isChainInner(call)) return checkThrough(call);
       if (!analysis.isDurable(call) || inRunOnlyHelper(call)) return;
       let found: IoCall | null = matcher.match(call);
-      if (!found && types) found = matcher.typedMatch(types, call);
+      // A method of what the context gives (a client, a RestatePromise) is the SDK's: no checker query.
+      if (!found && types && !analysis.derivesFromContext(call.callee)) found = matcher.typedMatch(types, call);
       // A client kept in a constant (`const producer = kafka.producer()`): its calls are reported instead.
       if (!found) return checkThrough(call);
       if (!found.direct && found.origin === call && isClientDerivation(sourceCode, call)) return;

@@ -6,7 +6,7 @@ import { describeRun, excerpt } from "../core/describe.js";
 import type { HandlerInfo } from "../core/handlers.js";
 import { memberName } from "../core/imports.js";
 import { SDK_MODULES } from "../core/sdk.js";
-import { awaitedReturnType, awaitedType, syntacticFinding, typeFinding, type Finding, type Unserializable } from "./serializable-journal-values/serialization.js";
+import { awaitedReturnType, awaitedType, literalTypeFinding, syntacticFinding, typeFinding, type Finding, type Unserializable } from "./serializable-journal-values/serialization.js";
 
 type MessageIds = Unserializable;
 
@@ -75,8 +75,12 @@ export default createRule<[], MessageIds>({
           if (reported.has(node)) return;
           let finding = syntacticFinding(sourceCode, node);
           if (!finding && typed && analysis.types) {
-            const type = awaitedType(analysis.types, node);
-            finding = type ? typeFinding(analysis.types, type) : null;
+            const literal = literalTypeFinding(analysis.types, node);
+            if (literal !== undefined) finding = literal;
+            else {
+              const type = awaitedType(analysis.types, node);
+              finding = type ? typeFinding(analysis.types, type) : null;
+            }
           }
           if (finding) report(node, finding, site);
         };

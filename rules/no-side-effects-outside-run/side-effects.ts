@@ -469,7 +469,9 @@ export function ioEffect(options: IoModuleOptions): Effect {
     throughDurable: false,
     sink(node, analysis) {
       if (node.type !== AST_NODE_TYPES.CallExpression) return null;
-      const found = ioMatcherOf(analysis, options)?.matchReported(node, analysis.types) ?? null;
+      // A method of what the context gives (a client, a RestatePromise) is the SDK's: no checker query.
+      const types = analysis.derivesFromContext(node.callee) ? null : analysis.types;
+      const found = ioMatcherOf(analysis, options)?.matchReported(node, types) ?? null;
       return found ? { label: found.name, data: found.module } : null;
     },
   };

@@ -186,6 +186,62 @@ function walkObject(info: TypeInfo, type: ts.Type, path: string, depth: number, 
   return null;
 }
 
+/**
+ * `typeFinding` of `node`'s awaited type where syntax can stand in for the checker, without asking for the type of
+ * `node` itself: a template literal is a string; an object literal's type is the types of its property values, walked
+ * as `walkObject` walks them (same order, paths, depth and cycle guard), so only values whose own type needs no
+ * contextual type are asked for. Asking for an object literal's type when it is an argument of a generic call
+ * (`ctx.objectSendClient(X, key).h({ … })`) first resolves that call, and with it the SDK's client types.
+ * Undefined when syntax does not settle it: the caller asks the checker.
+ */
+export function literalTypeFinding(info: TypeInfo, node: TSESTree.Node): Finding | null | undefined {
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) return null;
+  if (node.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  return info.safely(() => literalFinding(info, node, "", 0, new Set()), undefined);
+}
+
+/** Values whose type the checker gives without a contextual type, and that are never a literal's own `then`. */
+function selfTypedValue(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.Identifier ||
+    node.type === AST_NODE_TYPES.TemplateLiteral ||
+    (node.type === AST_NODE_TYPES.Literal && !("regex" in node && node.regex)) ||
+    (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && !node.optional && node.object.type !== AST_NODE_TYPES.Super)
+  );
+}
+
+function literalFinding(info: TypeInfo, node: TSESTree.ObjectExpression, path: string, depth: number, seen: Set<ts.Type>): Finding | null | undefined {
+  if (depth > MAX_DEPTH) return null;
+  const keys = new Set<string>();
+  const values: [string, TSESTree.Node][] = [];
+  for (const property of node.properties) {
+    // Spreads, computed keys, accessors and methods change the literal's properties in ways only its type shows.
+    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.kind !== "init" || property.method) return undefined;
+    const key = keyName(property);
+    // `then` makes the literal a thenable (its awaited type differs); `toJSON` decides what JSON writes.
+    if (key === null || keys.has(key) || key === "then" || key === "toJSON" || key === "__proto__") return undefined;
+    keys.add(key);
+    const value = property.value;
+    if (value.type !== AST_NODE_TYPES.ObjectExpression && !selfTypedValue(value)) return undefined;
+    values.push([key, value]);
+  }
+  for (const [key, value] of values.slice(0, MAX_PROPERTIES)) {
+    const found =
+      value.type === AST_NODE_TYPES.ObjectExpression
+        ? literalFinding(info, value, join(path, key), depth + 1, seen)
+        : value.type === AST_NODE_TYPES.Literal || value.type === AST_NODE_TYPES.TemplateLiteral
+          ? literalValueFinding(value, join(path, key))
+          : walk(info, info.typeOf(value), join(path, key), depth + 1, seen);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** A literal property value: only a bigint does not survive JSON. */
+function literalValueFinding(value: TSESTree.Literal | TSESTree.TemplateLiteral, path: string): Finding | null {
+  return value.type === AST_NODE_TYPES.Literal && "bigint" in value && typeof value.bigint === "string" ? { kind: "bigint", path, typeName: "bigint" } : null;
+}
+
 /** The awaited return type of a function-typed expression (an action passed by reference), or null. */
 export function awaitedReturnType(info: TypeInfo, node: TSESTree.Node): ts.Type | null {
   return info.safely(() => {
