@@ -18,6 +18,7 @@ export type CompatKind =
   | "handler-output-changed"
   | "journal-changed"
   | "state-key-dropped"
+  | "state-value-changed"
   | "promise-removed";
 
 export interface CompatFinding {
@@ -229,7 +230,24 @@ function compareState(before: ComponentSurface, after: ComponentSurface, add: Ad
   if (before.kind !== "object" && before.kind !== "workflow") return;
   for (const [key, uses] of before.state) {
     // Only a key the base code read: a key it only wrote was never read back by this component.
-    if (uses.reads.length === 0 || after.state.get(key)?.reads.length) continue;
+    if (uses.reads.length === 0) continue;
+    const now = after.state.get(key);
+    if (now?.reads.length) {
+      // Values stored by the base code, read by the new code: each must still satisfy what the new code writes
+      // (and so expects to read back).
+      const change = valueChange(uses.values, now.values);
+      if (change) {
+        add({
+          id: `state-value-changed:${before.name}/${key}`,
+          kind: "state-value-changed",
+          message: `The value \`${before.name}\` stores under "${key}" changed (${change}): what existing ${before.kind === "object" ? "objects" : "workflows"} stored there has the old shape when the new code reads it.`,
+          migration: `Read both shapes (convert the old one when found) until every existing key has been rewritten, or store the new shape under a new key.`,
+          base: uses.reads[0]!,
+          head: now.reads[0]!,
+        });
+      }
+      continue;
+    }
     const newKeys = [...after.state.keys()].filter((k) => !before.state.has(k));
     add({
       id: `state-key-dropped:${before.name}/${key}`,
@@ -240,6 +258,12 @@ function compareState(before: ComponentSurface, after: ComponentSurface, add: Ad
       head: after.place,
     });
   }
+}
+
+/** How values written by the base (`before`) may not satisfy the new code's values (`after`), or null. */
+function valueChange(before: readonly PayloadShape[], after: readonly PayloadShape[]): string | null {
+  if (before.length !== 1 || after.length !== 1) return null; // several shapes written (or none seen): not compared
+  return inputBreak(before[0]!, after[0]!);
 }
 
 function comparePromises(before: ComponentSurface, after: ComponentSurface, add: Add): void {

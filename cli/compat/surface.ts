@@ -58,8 +58,11 @@ export interface ComponentSurface {
   readonly kind: ComponentKind | "unknown";
   readonly place: Place;
   readonly handlers: Map<string, HandlerSurface>;
-  /** State key → where it is read (`get`, `getAll` aside) and written (`set`, `clear`). */
-  readonly state: Map<string, { reads: Place[]; writes: Place[] }>;
+  /**
+   * State key → where it is read (`get`) and written (`set`, `clear`), and, with type information, the shapes of
+   * the values `set` writes.
+   */
+  readonly state: Map<string, { reads: Place[]; writes: Place[]; values: PayloadShape[] }>;
   /** Durable promise name → where it is used. */
   readonly promises: Map<string, Place[]>;
 }
@@ -125,8 +128,14 @@ function collect(analysis: RestateAnalysis, file: string, surface: Surface, jour
       if (key === null) continue;
       if (STATE_READS.has(use.member) || STATE_WRITES.has(use.member)) {
         let state = entry.state.get(key);
-        if (!state) entry.state.set(key, (state = { reads: [], writes: [] }));
+        if (!state) entry.state.set(key, (state = { reads: [], writes: [], values: [] }));
         (STATE_READS.has(use.member) ? state.reads : state.writes).push(place(use.call));
+        const value = use.member === "set" ? use.call.arguments[1] : undefined;
+        const types = analysis.types;
+        if (value && types) {
+          const written = types.safely(() => shape(types, types.checker.getBaseTypeOfLiteralType(types.typeOf(value))), null);
+          if (written && !state.values.some((v) => v.text === written.text)) state.values.push(written);
+        }
       } else if (use.member === "promise") {
         const places = entry.promises.get(key) ?? [];
         places.push(place(use.call));
@@ -142,20 +151,32 @@ function payloadsOf(types: TypeInfo, fn: FunctionNode): { input?: PayloadShape; 
     const checker = types.checker;
     const result: { input?: PayloadShape; output?: PayloadShape } = {};
     const parameter = fn.params[1];
-    if (parameter) result.input = shape(checker, types.typeOf(parameter));
+    if (parameter) result.input = shape(types, types.typeOf(parameter));
     const signature = checker.getSignaturesOfType(types.typeOf(fn), typescript.SignatureKind.Call)[0];
     if (signature) {
       const returned = checker.getReturnTypeOfSignature(signature);
-      result.output = shape(checker, checker.getAwaitedType(returned) ?? returned);
+      result.output = shape(types, checker.getAwaitedType(returned) ?? returned);
     }
     return result;
   }, {});
 }
 
-function shape(checker: ts.TypeChecker, type: ts.Type): PayloadShape {
+function shape(types: TypeInfo, type: ts.Type): PayloadShape {
+  const checker = types.checker;
   const text = checker.typeToString(type);
-  // A plain object type (an interface, a type literal): not a union, a primitive or a class instance with methods.
-  if (type.isUnion() || !(type.getFlags() & typescript.TypeFlags.Object) || checker.getSignaturesOfType(type, typescript.SignatureKind.Call).length > 0) return { text };
+  const symbol = type.getSymbol();
+  // Fields only for a plain object type the project declares (an interface, a type literal, an object literal):
+  // not a union, a primitive, an array or tuple, a class instance, or a type of the standard library (Date, Map).
+  const plain =
+    !type.isUnion() &&
+    (type.getFlags() & typescript.TypeFlags.Object) !== 0 &&
+    !checker.isArrayType(type) &&
+    !checker.isTupleType(type) &&
+    symbol !== undefined &&
+    (symbol.getFlags() & (typescript.SymbolFlags.TypeLiteral | typescript.SymbolFlags.Interface | typescript.SymbolFlags.ObjectLiteral)) !== 0 &&
+    (symbol.getFlags() & typescript.SymbolFlags.Class) === 0 &&
+    !(symbol.getDeclarations() ?? []).some((d) => types.program.isSourceFileDefaultLibrary(d.getSourceFile()));
+  if (!plain) return { text };
   const fields: Record<string, { type: string; optional: boolean }> = {};
   for (const property of checker.getPropertiesOfType(type)) {
     const declaration = property.valueDeclaration ?? property.declarations?.[0];

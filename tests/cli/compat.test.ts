@@ -129,6 +129,18 @@ describe("restate-guard compat <base-ref>", () => {
     for (const f of json.findings) expect(`${f.message} ${f.migration}`.length, f.id).toBeLessThan(400);
   });
 
+  it("with types: a state value whose shape changed, for a key both versions read", async () => {
+    const dir = repository((app) =>
+      app
+        .replace('ctx.set("items", [...items, item]);', 'ctx.set("items", [...items, { name: item }]);')
+        .replaceAll('ctx.get<string[]>("items")', 'ctx.get<{ name: string }[]>("items")')
+        .replace("return total(items);", "return total(items.map((i) => i.name));"),
+    );
+    const { json } = await compat(dir);
+    expect(json.findings.map((f) => f.id)).toEqual(["state-value-changed:cart/items"]);
+    expect(json.findings[0]!.message).toContain("`string[]` is now `{ name: string; }[]`");
+  });
+
   it("does not report a key the base code only wrote (nothing of this component read it back)", async () => {
     const dir = repository((app) => app.replace('      ctx.set("started", true);\n', ""));
     expect((await compat(dir)).json.findings).toEqual([]);
