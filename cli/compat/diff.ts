@@ -124,7 +124,7 @@ function compareHandlers(before: ComponentSurface, after: ComponentSurface, add:
           ? {
               id: `handler-renamed:${before.name}/${name}`,
               kind: "handler-renamed",
-              message: `Handler ${where} is now \`${renamed.name}\`: calls and delayed sends already addressed to \`${name}\` fail.`,
+              message: `Handler ${where} is now \`${renamed.name}\`: calls and delayed sends already addressed to \`${name}\` fail.${awakeables(old)}`,
               migration: `Keep \`${name}\` as a handler that calls \`${renamed.name}\` until nothing targets it.`,
               base: old.place,
               head: renamed.place,
@@ -132,7 +132,7 @@ function compareHandlers(before: ComponentSurface, after: ComponentSurface, add:
           : {
               id: `handler-removed:${before.name}/${name}`,
               kind: "handler-removed",
-              message: `Handler ${where} was removed: calls and delayed sends already addressed to it fail.`,
+              message: `Handler ${where} was removed: calls and delayed sends already addressed to it fail.${awakeables(old)}`,
               migration: `Keep ${where} until nothing targets it (or let it return at once), then remove it.`,
               base: old.place,
               head: after.place,
@@ -219,6 +219,11 @@ function outputBreak(before: PayloadShape, after: PayloadShape): string | null {
     if (!was.optional && now.optional) return `field \`${field}\` may now be missing`;
   }
   return null;
+}
+
+/** For a handler that resolved awakeables: who else it strands. */
+function awakeables(handler: HandlerSurface): string {
+  return handler.resolvesAwakeables ? " It resolved awakeables: invocations still waiting on one it would have resolved wait for ever." : "";
 }
 
 function sameBody(old: HandlerSurface, candidates: readonly HandlerSurface[]): HandlerSurface | null {

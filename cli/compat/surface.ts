@@ -46,6 +46,8 @@ export interface HandlerSurface {
   /** With type information: the input (the parameter after the context) and the awaited output. */
   readonly input?: PayloadShape;
   readonly output?: PayloadShape;
+  /** Whether the handler resolves or rejects awakeables (`ctx.resolveAwakeable`, `ctx.rejectAwakeable`). */
+  readonly resolvesAwakeables: boolean;
   /** With `--in-place`: each path's journal entries (cli/compat/journal.ts); null when there are too many paths. */
   readonly journal?: string[][] | null;
   /** The handler function's tokens, joined: equal for the same body under another name. */
@@ -113,9 +115,13 @@ function collect(analysis: RestateAnalysis, file: string, surface: Surface, jour
     }
     const fingerprint = sourceCode.getTokens(handler.fn).map((token) => token.value).join(" ");
     const payloads = analysis.types ? payloadsOf(analysis.types, handler.fn) : {};
+    const resolvesAwakeables = analysis.uses.some(
+      (use) => (use.member === "resolveAwakeable" || use.member === "rejectAwakeable") && contains(handler.fn, use.identifier),
+    );
     entry.handlers.set(handler.name, {
       name: handler.name,
       kind: handler.kind,
+      resolvesAwakeables,
       fingerprint,
       place: place(handler.registration),
       ...payloads,

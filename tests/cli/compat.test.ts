@@ -161,6 +161,20 @@ describe("restate-guard compat <base-ref>", () => {
     expect(out.json.findings[0]!.message).toContain("`number` is now `{ count: number; }`");
   });
 
+  it("says when a removed handler resolved awakeables", async () => {
+    const withResolver = (app: string) =>
+      app.replace(
+        "    count: restate.handlers",
+        '    approve: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext, id: string) => ctx.resolveAwakeable(id, "ok")),\n    count: restate.handlers',
+      );
+    const dir = repository((app) => app, { "src/app.ts": withResolver(BASE) });
+    writeFileSync(join(dir, "src", "app.ts"), BASE); // the working tree: the resolver removed again
+    const result = await runCli(["compat", "HEAD", "--format", "json"], dir);
+    const [finding] = (JSON.parse(result.stdout) as Json).findings;
+    expect(finding!.id).toBe("handler-removed:cart/approve");
+    expect(finding!.message).toContain("It resolved awakeables: invocations still waiting on one it would have resolved wait for ever.");
+  });
+
   it("reports a renamed component (same handlers) and a component whose kind changed", async () => {
     const renamed = repository((app) => app.replace('name: "greeter"', 'name: "welcomer"'));
     expect((await compat(renamed)).json.findings.map((f) => f.id)).toEqual(["component-renamed:greeter"]);
