@@ -13,7 +13,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from "../../core/package-info.js";
 import { UsageError, type Invocation } from "../args.js";
 import { EXIT_ERRORS, EXIT_OK, type Io } from "../main.js";
 import { loadProject, type Project } from "../project.js";
-import { compareSurfaces, type CompatFinding } from "./diff.js";
+import { additions, compareSurfaces, type CompatFinding } from "./diff.js";
 import { formatCompatSarif } from "./sarif.js";
 import { readSurface } from "./surface.js";
 
@@ -28,16 +28,16 @@ export async function compat(invocation: Compat, io: Io): Promise<number> {
     const baseProject = loadBase(typescript, base.cwd, io.cwd, invocation.project, head);
     const program = (project: Project) => typescript.createProgram({ rootNames: project.parsed.fileNames, options: { ...project.parsed.options, noEmit: true } });
     const options = { journal: invocation.inPlace };
-    const findings = compareSurfaces(
-      readSurface(baseProject.root, baseProject.files, program(baseProject), options),
-      readSurface(head.root, head.files, program(head), options),
-    );
+    const baseSurface = readSurface(baseProject.root, baseProject.files, program(baseProject), options);
+    const headSurface = readSurface(head.root, head.files, program(head), options);
+    const findings = compareSurfaces(baseSurface, headSurface);
+    const added = additions(baseSurface, headSurface);
     const accepted = new Set(invocation.accept);
     for (const finding of findings) finding.accepted = accepted.has(finding.id);
     for (const id of accepted) if (!findings.some((f) => f.id === id)) io.stderr.write(`restate-guard: --accept ${id} matches no finding\n`);
     const label = invocation.base ?? invocation.baseDir!;
     io.stdout.write(
-      invocation.format === "json" ? formatJson(findings, label) : invocation.format === "sarif" ? formatCompatSarif(findings, head.root, label) : formatText(findings, label),
+      invocation.format === "json" ? formatJson(findings, added, label) : invocation.format === "sarif" ? formatCompatSarif(findings, head.root, label) : formatText(findings, added, label),
     );
     return findings.some((f) => !f.accepted) ? EXIT_ERRORS : EXIT_OK;
   } finally {
@@ -88,8 +88,9 @@ function place(p: { file: string; line: number } | null): string {
   return p ? `${p.file}:${p.line}` : "";
 }
 
-function formatText(findings: readonly CompatFinding[], base: string): string {
+function formatText(findings: readonly CompatFinding[], added: readonly string[], base: string): string {
   const lines: string[] = [];
+  if (added.length > 0) lines.push(`Added (breaks nothing): ${added.join(", ")}.`, "");
   for (const f of findings) {
     lines.push(`${f.accepted ? "accepted" : "breaking"}  ${f.id}`);
     lines.push(`  ${f.message}`);
@@ -107,13 +108,14 @@ function formatText(findings: readonly CompatFinding[], base: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-function formatJson(findings: readonly CompatFinding[], base: string): string {
+function formatJson(findings: readonly CompatFinding[], added: readonly string[], base: string): string {
   return `${JSON.stringify(
     {
       formatVersion: 1,
       tool: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
       base,
       findings: findings.map((f) => ({ id: f.id, kind: f.kind, accepted: f.accepted, message: f.message, migration: f.migration, base: f.base, head: f.head })),
+      added,
       summary: { breaking: findings.filter((f) => !f.accepted).length, accepted: findings.filter((f) => f.accepted).length },
     },
     null,

@@ -92,6 +92,28 @@ export function compareSurfaces(base: Surface, head: Surface): CompatFinding[] {
   return findings.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** What the new version adds (breaks nothing), for the report: `component \`x\``, `handler \`c/h\``. */
+export function additions(base: Surface, head: Surface): string[] {
+  const renamed = new Set([...componentRenames(base, head).values()].map((c) => c.name));
+  const result: string[] = [];
+  for (const [name, after] of head) {
+    const before = base.get(name);
+    if (!before) {
+      if (!renamed.has(name)) result.push(`${after.kind} \`${name}\``);
+      continue;
+    }
+    const renamedHandlers = new Set<string>();
+    for (const [handler, old] of before.handlers) {
+      if (!after.handlers.has(handler)) {
+        const match = sameBody(old, [...after.handlers.values()].filter((h) => !before.handlers.has(h.name)));
+        if (match) renamedHandlers.add(match.name);
+      }
+    }
+    for (const handler of after.handlers.keys()) if (!before.handlers.has(handler) && !renamedHandlers.has(handler)) result.push(`handler \`${name}/${handler}\``);
+  }
+  return result.sort();
+}
+
 function statePhrase(component: ComponentSurface): string {
   return component.kind === "object" || component.kind === "workflow" ? ", and its state is no longer read" : "";
 }

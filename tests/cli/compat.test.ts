@@ -175,6 +175,19 @@ describe("restate-guard compat <base-ref>", () => {
     expect(finding!.message).toContain("It resolved awakeables: invocations still waiting on one it would have resolved wait for ever.");
   });
 
+  it("lists what was added, which breaks nothing", async () => {
+    const dir = repository((app) =>
+      app.replace("    count: restate.handlers", '    empty: async (ctx: restate.ObjectContext) => ctx.clear("items"),\n    count: restate.handlers') +
+        'export const audit = restate.service({ name: "audit", handlers: { log: async (ctx: restate.Context, line: string) => line } });\n',
+    );
+    const result = await runCli(["compat", "HEAD~1", "--format", "json"], dir);
+    const json = JSON.parse(result.stdout) as Json & { added: string[] };
+    expect(json.findings).toEqual([]);
+    expect(json.added).toEqual(["handler `cart/empty`", "service `audit`"]);
+    expect(result.code).toBe(0);
+    expect((await runCli(["compat", "HEAD~1"], dir)).stdout).toContain("Added (breaks nothing): handler `cart/empty`, service `audit`.");
+  });
+
   it("reports a renamed component (same handlers) and a component whose kind changed", async () => {
     const renamed = repository((app) => app.replace('name: "greeter"', 'name: "welcomer"'));
     expect((await compat(renamed)).json.findings.map((f) => f.id)).toEqual(["component-renamed:greeter"]);
