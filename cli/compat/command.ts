@@ -24,7 +24,9 @@ export async function compat(invocation: Compat, io: Io): Promise<number> {
   const head = loadProject(typescript, io.cwd, { project: invocation.project, paths: [] });
   const base = invocation.baseDir !== undefined ? { cwd: resolve(io.cwd, invocation.baseDir), remove() {} } : checkout(io.cwd, invocation.base!);
   try {
-    if (!existsSync(base.cwd)) throw new UsageError(`--base-dir ${invocation.baseDir}: no such directory`);
+    if (!existsSync(base.cwd)) {
+      throw new UsageError(invocation.baseDir !== undefined ? `--base-dir ${invocation.baseDir}: no such directory` : `this directory does not exist in ${invocation.base}`);
+    }
     const baseProject = loadBase(typescript, base.cwd, io.cwd, invocation.project, head);
     const program = (project: Project) => typescript.createProgram({ rootNames: project.parsed.fileNames, options: { ...project.parsed.options, noEmit: true } });
     const options = { journal: invocation.inPlace };

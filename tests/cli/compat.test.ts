@@ -294,6 +294,16 @@ export const orders = restate.object({
     }
   });
 
+  it("a directory that the base revision does not have exits 2 with one line", async () => {
+    const dir = repository((app) => app);
+    cpSync(join(dir, "src"), join(dir, "later"), { recursive: true });
+    cpSync(join(dir, "tsconfig.json"), join(dir, "later", "tsconfig.json"));
+    writeFileSync(join(dir, "later", "tsconfig.json"), JSON.stringify({ ...JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")), include: ["."] }));
+    const result = await runCli(["compat", "HEAD"], join(dir, "later"));
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("restate-guard: this directory does not exist in HEAD");
+  });
+
   it("bad usage exits 2 with one line", async () => {
     const dir = repository((app) => app);
     for (const args of [["compat"], ["compat", "HEAD~1", "--base-dir", "."], ["compat", "no-such-revision"], ["compat", "HEAD~1", "--format", "xml"]]) {
