@@ -692,5 +692,31 @@ typedRuleTester.run("serializable-journal-values (typed: what syntax misses)", r
 });`,
       errors: [{ messageId: "date", line: 6 }],
     },
+    {
+      // The literal is walked property by property (no query for the literal itself): same finding, same path.
+      name: "a send client's argument: an object literal whose nested property holds a Map",
+      code:
+        header +
+        `const cart = restate.object({ name: "cart", handlers: { expire: async (ctx: restate.ObjectContext, req: { meta: { seen: Map<string, number> }; note: string }) => {} } });
+export const svc = restate.service({
+  name: "svc",
+  handlers: {
+    a: async (ctx: restate.Context, seen: Map<string, number>) => {
+      ctx.objectSendClient(cart, "k").expire({ meta: { seen }, note: \`x\` });
+    },
+  },
+});`,
+      errors: [
+        {
+          messageId: "map",
+          line: 7,
+          data: {
+            value: "`meta.seen` in the argument of `expire` sent through `ctx.objectSendClient`",
+            receiver: "the called handler",
+            fix: "Store `Object.fromEntries(map)` or `[...map]` instead",
+          },
+        },
+      ],
+    },
   ],
 });
