@@ -713,6 +713,7 @@ export const svc = restate.service({
           data: {
             value: "`meta.seen` in the argument of `expire` sent through `ctx.objectSendClient`",
             receiver: "the called handler",
+            typeName: "Map",
             fix: "Store `Object.fromEntries(map)` or `[...map]` instead",
           },
         },
