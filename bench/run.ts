@@ -179,6 +179,18 @@ const threads: { files: number; reps: number; results: Record<string, Summary> }
     })()
   : null;
 
+// 6. Loading: importing the plugin (its ES module entry, as ESLint loads a config) in a fresh process, beside
+//    importing typescript-eslint's parser alone (which the presets carry, and which loads TypeScript).
+const importMs = (specifier: string) => {
+  const script = `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" }).trim());
+};
+process.stderr.write("import time\n");
+const IMPORTS = { plugin: pathToFileURL(join(ROOT, "bootstrap", "eslint-plugin.mjs")).href, parser: "@typescript-eslint/parser" };
+const importSamples: Record<string, number[]> = { plugin: [], parser: [] };
+for (let rep = 0; rep < Math.max(REPS, 5); rep++) for (const which of rep % 2 ? (["parser", "plugin"] as const) : (["plugin", "parser"] as const)) importSamples[which].push(importMs(IMPORTS[which]));
+const imports = { pluginMs: median(importSamples.plugin), parserMs: median(importSamples.parser), reps: importSamples.plugin.length };
+
 // ---- report -----------------------------------------------------------------
 
 const lines: string[] = [];
@@ -294,6 +306,18 @@ if (threads) {
   );
 }
 lines.push("");
+lines.push(`### 6. Loading (fresh process, wall ms, median of ${imports.reps})`);
+lines.push("");
+lines.push(
+  table(
+    ["import", "ms", "/ parser alone"],
+    [
+      ["restate-guard/eslint-plugin (bootstrap, plugin, presets with the parser)", r1(imports.pluginMs), r2(imports.pluginMs / imports.parserMs)],
+      ["@typescript-eslint/parser alone (loads TypeScript)", r1(imports.parserMs), 1],
+    ],
+  ),
+);
+lines.push("");
 lines.push(`Total bench time: ${Math.round((Date.now() - started) / 1000)} s.`);
 
 const report = lines.join("\n");
@@ -312,6 +336,7 @@ writeFileSync(
       untyped,
       typed,
       threads,
+      imports,
       ruleTimes: { files: statsFiles, recommended: ruleStats, typedFiles: typedStatsFiles, recommendedTypeChecked: typedRuleStats },
       tsPlugin,
       seconds: Math.round((Date.now() - started) / 1000),
