@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import * as tsParser from "@typescript-eslint/parser";
 import { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
 import plugin from "../../eslint-plugin.js";
 
 /** A row of `sys_invocation` (the columns a test selects; the others stay undefined). */
@@ -56,4 +57,23 @@ export function lintMarked(file: string, id: string): { messages: Linter.LintMes
     reported: messages.filter((m) => m.ruleId === `restate/${id}`).map((m) => m.line),
     marked: text.split("\n").flatMap((line, i) => (line.includes(`← restate/${id}`) ? [i + 1] : [])),
   };
+}
+
+/**
+ * The test every rule-evidence file starts with: each form of the service, linted with the rule, reports exactly
+ * the lines marked `← restate/<rule>` — some in the incorrect form, none in the correct one.
+ */
+export function describeMarkedForms(rule: string, serviceFile: (form: "incorrect" | "correct") => string): void {
+  describe(`${rule} flags the incorrect service and not the correct one`, () => {
+    it("reports exactly the marked lines", () => {
+      for (const form of ["incorrect", "correct"] as const) {
+        const file = serviceFile(form);
+        const { messages, marked, reported } = lintMarked(file, rule);
+        expect(messages.filter((m) => m.fatal), file).toEqual([]);
+        if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
+        else expect(marked, file).toEqual([]);
+        expect(reported, file).toEqual(marked);
+      }
+    });
+  });
 }

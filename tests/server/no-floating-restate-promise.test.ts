@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintMarked, ref, type InvocationRow } from "./evidence.js";
+import { describeMarkedForms, ref, type InvocationRow } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-floating-restate-promise.dropped.correct.js";
 import type * as incorrectForm from "./services/no-floating-restate-promise.dropped.incorrect.js";
@@ -18,18 +18,7 @@ import type * as incorrectForm from "./services/no-floating-restate-promise.drop
 const RULE = "no-floating-restate-promise";
 const serviceFile = (form: "incorrect" | "correct") => join(ROOT, "tests", "server", "services", `${RULE}.dropped.${form}.ts`);
 
-describe(`${RULE} flags the incorrect service and not the correct one`, () => {
-  it("reports exactly the marked lines", () => {
-    for (const form of ["incorrect", "correct"] as const) {
-      const file = serviceFile(form);
-      const { messages, marked, reported } = lintMarked(file, RULE);
-      expect(messages.filter((m) => m.fatal), file).toEqual([]);
-      if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
-      else expect(marked, file).toEqual([]);
-      expect(reported, file).toEqual(marked);
-    }
-  });
-});
+describeMarkedForms(RULE, serviceFile);
 
 describe(`on restate-server: ${RULE}`, () => {
   let server: RestateServer;

@@ -13,7 +13,7 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintMarked, note, ref } from "./evidence.js";
+import { describeMarkedForms, note, ref } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-module-state-in-handler.restart.correct.js";
 import type * as incorrectForm from "./services/no-module-state-in-handler.restart.incorrect.js";
@@ -21,18 +21,7 @@ import type * as incorrectForm from "./services/no-module-state-in-handler.resta
 const RULE = "no-module-state-in-handler";
 const serviceFile = (form: "incorrect" | "correct") => join(ROOT, "tests", "server", "services", `${RULE}.restart.${form}.ts`);
 
-describe(`${RULE} flags the incorrect service and not the correct one`, () => {
-  it("reports exactly the marked lines", () => {
-    for (const form of ["incorrect", "correct"] as const) {
-      const file = serviceFile(form);
-      const { messages, marked, reported } = lintMarked(file, RULE);
-      expect(messages.filter((m) => m.fatal), file).toEqual([]);
-      if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
-      else expect(marked, file).toEqual([]);
-      expect(reported, file).toEqual(marked);
-    }
-  });
-});
+describeMarkedForms(RULE, serviceFile);
 
 describe(`on restate-server: ${RULE}`, () => {
   let server: RestateServer;

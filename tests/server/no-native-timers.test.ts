@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintMarked, note, ref, type InvocationRow } from "./evidence.js";
+import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-native-timers.remind.correct.js";
 import type * as incorrectForm from "./services/no-native-timers.remind.incorrect.js";
@@ -22,18 +22,7 @@ const serviceFile = (form: "incorrect" | "correct") => join(ROOT, "tests", "serv
 const WAIT_MS = 3000;
 const KILL_AFTER_MS = 1000;
 
-describe(`${RULE} flags the incorrect service and not the correct one`, () => {
-  it("reports exactly the marked lines", () => {
-    for (const form of ["incorrect", "correct"] as const) {
-      const file = serviceFile(form);
-      const { messages, marked, reported } = lintMarked(file, RULE);
-      expect(messages.filter((m) => m.fatal), file).toEqual([]);
-      if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
-      else expect(marked, file).toEqual([]);
-      expect(reported, file).toEqual(marked);
-    }
-  });
-});
+describeMarkedForms(RULE, serviceFile);
 
 describe(`on restate-server: ${RULE}`, () => {
   let server: RestateServer;

@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintMarked, note, ref, type InvocationRow } from "./evidence.js";
+import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
 import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-self-deadlock.self-call.correct.js";
 import type * as incorrectForm from "./services/no-self-deadlock.self-call.incorrect.js";
@@ -26,18 +26,7 @@ const WAITING = ["running", "suspended"];
 /** How long a deadlocked key is watched before the test calls it stuck. */
 const WATCH_MS = 3000;
 
-describe(`${RULE} flags the incorrect service and not the correct one`, () => {
-  it("reports exactly the marked lines", () => {
-    for (const form of ["incorrect", "correct"] as const) {
-      const file = serviceFile(form);
-      const { messages, marked, reported } = lintMarked(file, RULE);
-      expect(messages.filter((m) => m.fatal), file).toEqual([]);
-      if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
-      else expect(marked, file).toEqual([]);
-      expect(reported, file).toEqual(marked);
-    }
-  });
-});
+describeMarkedForms(RULE, serviceFile);
 
 describe(`on restate-server: ${RULE}`, () => {
   let server: RestateServer;

@@ -16,7 +16,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintMarked, note, ref, type InvocationRow } from "./evidence.js";
+import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
 import { createLedger, freePort, ROOT, startRestateServer, startService, stopAll, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-side-effects-outside-run.replay.correct.js";
 import type * as incorrectForm from "./services/no-side-effects-outside-run.replay.incorrect.js";
@@ -24,18 +24,7 @@ import type * as incorrectForm from "./services/no-side-effects-outside-run.repl
 const RULE = "no-side-effects-outside-run";
 const serviceFile = (form: "incorrect" | "correct") => join(ROOT, "tests", "server", "services", `${RULE}.replay.${form}.ts`);
 
-describe(`${RULE} flags the incorrect service and not the correct one`, () => {
-  it("reports exactly the marked lines", () => {
-    for (const form of ["incorrect", "correct"] as const) {
-      const file = serviceFile(form);
-      const { messages, marked, reported } = lintMarked(file, RULE);
-      expect(messages.filter((m) => m.fatal), file).toEqual([]);
-      if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
-      else expect(marked, file).toEqual([]);
-      expect(reported, file).toEqual(marked);
-    }
-  });
-});
+describeMarkedForms(RULE, serviceFile);
 
 describe(`on restate-server: ${RULE}`, () => {
   let server: RestateServer;

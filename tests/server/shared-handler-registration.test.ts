@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintMarked, note, ref, type InvocationRow } from "./evidence.js";
+import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
 import { ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/shared-handler-registration.counter.correct.js";
 import type * as incorrectForm from "./services/shared-handler-registration.counter.incorrect.js";
@@ -21,18 +21,7 @@ const serviceFile = (form: "incorrect" | "correct") => join(ROOT, "tests", "serv
 /** How long `add` holds the key (its sleep). */
 const HOLD_MS = 1500;
 
-describe(`${RULE} flags the incorrect service and not the correct one`, () => {
-  it("reports exactly the marked lines", () => {
-    for (const form of ["incorrect", "correct"] as const) {
-      const file = serviceFile(form);
-      const { messages, marked, reported } = lintMarked(file, RULE);
-      expect(messages.filter((m) => m.fatal), file).toEqual([]);
-      if (form === "incorrect") expect(marked.length, file).toBeGreaterThan(0);
-      else expect(marked, file).toEqual([]);
-      expect(reported, file).toEqual(marked);
-    }
-  });
-});
+describeMarkedForms(RULE, serviceFile);
 
 describe(`on restate-server: ${RULE}`, () => {
   let server: RestateServer;
