@@ -7,7 +7,9 @@
 import { readFileSync } from "node:fs";
 import * as tsParser from "@typescript-eslint/parser";
 import { Linter } from "eslint";
+import * as clients from "@restatedev/restate-sdk-clients";
 import { describe, expect, it } from "vitest";
+import { startRestateServer, startService, stopAll, type RestateServer, type ServiceOptions, type ServiceProcess } from "./harness.js";
 import plugin from "../../eslint-plugin.js";
 
 /** A row of `sys_invocation` (the columns a test selects; the others stay undefined). */
@@ -76,4 +78,25 @@ export function describeMarkedForms(rule: string, serviceFile: (form: "incorrect
       }
     });
   });
+}
+
+/** A restate-server with one endpoint (`entry`, a service module) registered, and an ingress client to it. */
+export async function startEndpointOnServer(
+  entry: string,
+  env: Record<string, string> = {},
+  options: ServiceOptions = {},
+): Promise<{ server: RestateServer; endpoint: ServiceProcess; ingress: clients.Ingress }> {
+  const server = await startRestateServer();
+  const ingress = clients.connect({ url: server.ingressUrl });
+  const endpoint = await startService(entry, env, options);
+  await server.register(endpoint.uri);
+  return { server, endpoint, ingress };
+}
+
+/** Stops what `startEndpointOnServer` started (and every other process the harness started), and removes the ledger. */
+export async function stopEndpointOnServer(server: RestateServer | undefined, endpoint: ServiceProcess | undefined, ledger?: { remove(): void }): Promise<void> {
+  await endpoint?.stop();
+  await server?.stop();
+  await stopAll();
+  ledger?.remove();
 }

@@ -11,8 +11,8 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
-import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
+import { describeMarkedForms, startEndpointOnServer, stopEndpointOnServer, note, ref, type InvocationRow } from "./evidence.js";
+import { createLedger, ROOT, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-console-in-handler.replay.correct.js";
 import type * as incorrectForm from "./services/no-console-in-handler.replay.incorrect.js";
 
@@ -29,19 +29,8 @@ describe(`on restate-server: ${RULE}`, () => {
   const incorrect = ref<typeof incorrectForm.signup>("ncihSignupIncorrect");
   const correct = ref<typeof correctForm.signup>("ncihSignupCorrect");
 
-  beforeAll(async () => {
-    server = await startRestateServer();
-    ingress = clients.connect({ url: server.ingressUrl });
-    endpoint = await startService(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path });
-    await server.register(endpoint.uri);
-  });
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await server?.stop();
-    await stopAll();
-    ledger.remove();
-  });
+  beforeAll(async () => ({ server, endpoint, ingress } = await startEndpointOnServer(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path })));
+  afterAll(() => stopEndpointOnServer(server, endpoint, ledger));
 
   /** The lines the service process printed that contain `text`. */
   const printed = (text: string) => endpoint.output().split("\n").filter((line) => line.includes(text));

@@ -10,8 +10,8 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeMarkedForms, ref, type InvocationRow } from "./evidence.js";
-import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
+import { describeMarkedForms, startEndpointOnServer, stopEndpointOnServer, ref, type InvocationRow } from "./evidence.js";
+import { createLedger, ROOT, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-floating-restate-promise.dropped.correct.js";
 import type * as incorrectForm from "./services/no-floating-restate-promise.dropped.incorrect.js";
 
@@ -28,19 +28,8 @@ describe(`on restate-server: ${RULE}`, () => {
   const incorrect = ref<typeof incorrectForm.orders>("nfrpIncorrect");
   const correct = ref<typeof correctForm.orders>("nfrpCorrect");
 
-  beforeAll(async () => {
-    server = await startRestateServer();
-    ingress = clients.connect({ url: server.ingressUrl });
-    endpoint = await startService(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path });
-    await server.register(endpoint.uri);
-  });
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await server?.stop();
-    await stopAll();
-    ledger.remove();
-  });
+  beforeAll(async () => ({ server, endpoint, ingress } = await startEndpointOnServer(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path })));
+  afterAll(() => stopEndpointOnServer(server, endpoint, ledger));
 
   const lines = (prefix: string) => ledger.lines().filter((line) => line.startsWith(prefix));
 

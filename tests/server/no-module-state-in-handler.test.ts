@@ -13,8 +13,8 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeMarkedForms, note, ref } from "./evidence.js";
-import { createLedger, ROOT, startRestateServer, startService, stopAll, type RestateServer, type ServiceProcess } from "./harness.js";
+import { describeMarkedForms, startEndpointOnServer, stopEndpointOnServer, note, ref } from "./evidence.js";
+import { createLedger, ROOT, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-module-state-in-handler.restart.correct.js";
 import type * as incorrectForm from "./services/no-module-state-in-handler.restart.incorrect.js";
 
@@ -34,19 +34,8 @@ describe(`on restate-server: ${RULE}`, () => {
   const greeterIncorrect = ref<typeof incorrectForm.greeter>("nmshGreeterIncorrect");
   const greeterCorrect = ref<typeof correctForm.greeter>("nmshGreeterCorrect");
 
-  beforeAll(async () => {
-    server = await startRestateServer();
-    ingress = clients.connect({ url: server.ingressUrl });
-    endpoint = await startService(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path });
-    await server.register(endpoint.uri);
-  });
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await server?.stop();
-    await stopAll();
-    ledger.remove();
-  });
+  beforeAll(async () => ({ server, endpoint, ingress } = await startEndpointOnServer(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path })));
+  afterAll(() => stopEndpointOnServer(server, endpoint, ledger));
 
   it("a Map of balances: after the process is replaced, the incorrect account starts again from 0; Restate state keeps the balance", async () => {
     const deposits = async (amounts: number[]) => {

@@ -10,8 +10,8 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
-import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
+import { describeMarkedForms, startEndpointOnServer, stopEndpointOnServer, note, ref, type InvocationRow } from "./evidence.js";
+import { createLedger, ROOT, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-native-timers.remind.correct.js";
 import type * as incorrectForm from "./services/no-native-timers.remind.incorrect.js";
 
@@ -31,19 +31,8 @@ describe(`on restate-server: ${RULE}`, () => {
   const ledger = createLedger();
   let kills = 0;
 
-  beforeAll(async () => {
-    server = await startRestateServer();
-    ingress = clients.connect({ url: server.ingressUrl });
-    endpoint = await startService(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path }, { supervise: true });
-    await server.register(endpoint.uri);
-  });
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await server?.stop();
-    await stopAll();
-    ledger.remove();
-  });
+  beforeAll(async () => ({ server, endpoint, ingress } = await startEndpointOnServer(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path }, { supervise: true })));
+  afterAll(() => stopEndpointOnServer(server, endpoint, ledger));
 
   /** The times (ms since the epoch) on the ledger lines starting with `prefix`. */
   const times = (prefix: string) =>

@@ -12,8 +12,8 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeMarkedForms, note, ref } from "./evidence.js";
-import { createLedger, ROOT, startRestateServer, startService, stopAll, type RestateServer, type ServiceProcess } from "./harness.js";
+import { describeMarkedForms, startEndpointOnServer, stopEndpointOnServer, note, ref } from "./evidence.js";
+import { createLedger, ROOT, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-outer-mutation-in-run.replay.correct.js";
 import type * as incorrectForm from "./services/no-outer-mutation-in-run.replay.incorrect.js";
 
@@ -28,19 +28,8 @@ describe(`on restate-server: ${RULE}`, () => {
   let ingress: clients.Ingress;
   const ledger = createLedger();
 
-  beforeAll(async () => {
-    server = await startRestateServer();
-    ingress = clients.connect({ url: server.ingressUrl });
-    endpoint = await startService(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path }, { supervise: true });
-    await server.register(endpoint.uri);
-  });
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await server?.stop();
-    await stopAll();
-    ledger.remove();
-  });
+  beforeAll(async () => ({ server, endpoint, ingress } = await startEndpointOnServer(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path }, { supervise: true })));
+  afterAll(() => stopEndpointOnServer(server, endpoint, ledger));
 
   const lines = (prefix: string) => ledger.lines().filter((line) => line.startsWith(prefix));
 

@@ -12,8 +12,8 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
-import { createLedger, ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
+import { describeMarkedForms, startEndpointOnServer, stopEndpointOnServer, note, ref, type InvocationRow } from "./evidence.js";
+import { createLedger, ROOT, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/no-self-deadlock.self-call.correct.js";
 import type * as incorrectForm from "./services/no-self-deadlock.self-call.incorrect.js";
 
@@ -34,19 +34,8 @@ describe(`on restate-server: ${RULE}`, () => {
   let ingress: clients.Ingress;
   const ledger = createLedger();
 
-  beforeAll(async () => {
-    server = await startRestateServer();
-    ingress = clients.connect({ url: server.ingressUrl });
-    endpoint = await startService(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path });
-    await server.register(endpoint.uri);
-  });
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await server?.stop();
-    await stopAll();
-    ledger.remove();
-  });
+  beforeAll(async () => ({ server, endpoint, ingress } = await startEndpointOnServer(`tests/server/services/${RULE}.endpoint.ts`, { LEDGER: ledger.path })));
+  afterAll(() => stopEndpointOnServer(server, endpoint, ledger));
 
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

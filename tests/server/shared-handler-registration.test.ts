@@ -10,8 +10,8 @@
 import { join } from "node:path";
 import * as clients from "@restatedev/restate-sdk-clients";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeMarkedForms, note, ref, type InvocationRow } from "./evidence.js";
-import { ROOT, startRestateServer, startService, stopAll, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
+import { describeMarkedForms, startEndpointOnServer, stopEndpointOnServer, note, ref, type InvocationRow } from "./evidence.js";
+import { ROOT, waitUntil, type RestateServer, type ServiceProcess } from "./harness.js";
 import type * as correctForm from "./services/shared-handler-registration.counter.correct.js";
 import type * as incorrectForm from "./services/shared-handler-registration.counter.incorrect.js";
 
@@ -30,18 +30,8 @@ describe(`on restate-server: ${RULE}`, () => {
   const incorrect = ref<typeof incorrectForm.counter>("shrCounterIncorrect");
   const correct = ref<typeof correctForm.counter>("shrCounterCorrect");
 
-  beforeAll(async () => {
-    server = await startRestateServer();
-    ingress = clients.connect({ url: server.ingressUrl });
-    endpoint = await startService(`tests/server/services/${RULE}.endpoint.ts`);
-    await server.register(endpoint.uri);
-  });
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await server?.stop();
-    await stopAll();
-  });
+  beforeAll(async () => ({ server, endpoint, ingress } = await startEndpointOnServer(`tests/server/services/${RULE}.endpoint.ts`)));
+  afterAll(() => stopEndpointOnServer(server, endpoint));
 
   async function status(id: string): Promise<string | undefined> {
     const [row] = await server.query<InvocationRow>(`SELECT id, status FROM sys_invocation WHERE id = '${id}'`);
