@@ -51,7 +51,8 @@ function reason(error: unknown): string {
   if (error instanceof UsageError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === "ERR_MODULE_NOT_FOUND" && /'typescript'/.test(message)) {
+  // `require` (how the CLI loads TypeScript) says MODULE_NOT_FOUND; an ES module import says ERR_MODULE_NOT_FOUND.
+  if ((code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") && /'typescript'/.test(message)) {
     return "TypeScript is not installed here; install it next to restate-guard (npm install --save-dev typescript)";
   }
   const first = message.split("\n").find((line) => line.trim() !== "") ?? "unexpected error";

@@ -4,7 +4,7 @@ import { contextKindOfAnnotation } from "./annotations.js";
 import { findHandlers, type HandlerInfo } from "./handlers.js";
 import { forgetRelated } from "./related.js";
 import { ImportIndex, importsModuleUnder, memberName } from "./imports.js";
-import { CLIENTS_MODULES, JOURNALED_MEMBERS, SDK_MODULES, type ContextKind, type HandlerKind } from "./sdk.js";
+import { CLIENTS_MODULES, JOURNALED_MEMBERS, RESTATE_MODULE_PREFIX, SDK_MODULES, type ContextKind, type HandlerKind } from "./sdk.js";
 import { TypeInfo } from "./types.js";
 
 type Variable = TSESLint.Scope.Variable;
@@ -100,7 +100,7 @@ export class RestateAnalysis {
   ) {
     this.types = types;
     // The cheap exit: a look at the top-level imports (comments and strings elsewhere never count).
-    const mentionsRestate = importsModuleUnder(sourceCode.ast, "@restatedev/");
+    const mentionsRestate = importsModuleUnder(sourceCode.ast, RESTATE_MODULE_PREFIX);
     const typedCandidate = !mentionsRestate && types !== null && types.programUsesSdk();
     if (!mentionsRestate && !typedCandidate) {
       this.active = false;
@@ -179,9 +179,14 @@ export class RestateAnalysis {
       root = unwrap(root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee);
     }
     if (root.type !== AST_NODE_TYPES.Identifier || this.contexts.length === 0) return false;
-    this.contextVariables ??= new Set(this.contexts.map((binding) => binding.variable));
     const variable = ASTUtils.findVariable(this.sourceCode.getScope(root), root);
-    return variable !== null && this.contextVariables.has(variable);
+    return variable !== null && this.isContextVariable(variable);
+  }
+
+  /** Whether `variable` holds a Restate context (a handler's parameter, an alias, a typed parameter). */
+  isContextVariable(variable: Variable): boolean {
+    this.contextVariables ??= new Set(this.contexts.map((binding) => binding.variable));
+    return this.contextVariables.has(variable);
   }
 
   /** Context uses whose identifier lies inside `node`, in source order. */

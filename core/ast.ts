@@ -202,18 +202,24 @@ export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolea
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (visit(node) === false) continue;
-    const children: TSESTree.Node[] = [];
-    for (const key in node) {
-      if (key === "parent") continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) children.push(item);
-      } else if (isNode(value)) {
-        children.push(value);
-      }
-    }
+    const children = childNodes(node);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
+}
+
+/** A node's child nodes (every property holding nodes but `parent`), in property order. */
+export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const key in node) {
+    if (key === "parent") continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) {
+      children.push(value);
+    }
+  }
+  return children;
 }
 
 /** Visits a function's own body: not functions nested in it (their bodies run when they are called). */

@@ -5,7 +5,6 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import type ts from "typescript";
@@ -13,6 +12,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from "../../core/package-info.js";
 import { UsageError, type Invocation } from "../args.js";
 import { EXIT_ERRORS, EXIT_OK, type Io } from "../main.js";
 import { loadProject, type Project } from "../project.js";
+import { loadTypeScript } from "../typescript.js";
 import { additions, compareSurfaces, type CompatFinding } from "./diff.js";
 import { formatCompatSarif } from "./sarif.js";
 import { readSurface } from "./surface.js";
@@ -20,7 +20,7 @@ import { readSurface } from "./surface.js";
 type Compat = Extract<Invocation, { kind: "compat" }>;
 
 export async function compat(invocation: Compat, io: Io): Promise<number> {
-  const typescript = createRequire(import.meta.url)("typescript") as typeof ts;
+  const typescript = loadTypeScript();
   const head = loadProject(typescript, io.cwd, { project: invocation.project, paths: [] });
   const base = invocation.baseDir !== undefined ? { cwd: resolve(io.cwd, invocation.baseDir), remove() {} } : checkout(io.cwd, invocation.base!);
   try {

@@ -10,7 +10,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import type { RestateAnalysis } from "../../core/analysis.js";
-import { isFunction, unwrap, type FunctionNode } from "../../core/ast.js";
+import { childNodes, isFunction, unwrap, type FunctionNode } from "../../core/ast.js";
 import { clientCalls } from "../../core/calls.js";
 import { CLIENT_FACTORIES } from "../../core/sdk.js";
 
@@ -32,7 +32,6 @@ export function journalPaths(analysis: RestateAnalysis, fn: FunctionNode): strin
   for (const call of clientCalls(analysis)) {
     entries.set(call.call, `${call.factory}(${definitionName(analysis, call.definition)}).${call.method ?? "…"}`);
   }
-  keys = analysis.sourceCode.visitorKeys;
   try {
     const paths = visit(fn.body, entries, [{ entries: [], done: false }]);
     return paths.map((p) => [...p.entries]);
@@ -43,9 +42,6 @@ export function journalPaths(analysis: RestateAnalysis, fn: FunctionNode): strin
 }
 
 class TooManyPaths extends Error {}
-
-/** The parser's visitor keys (ESLint's SourceCode has them), for the children of nodes visited generically. */
-let keys: Readonly<Record<string, readonly string[] | undefined>> = {};
 
 function describe(member: string, call: TSESTree.CallExpression): string {
   const first = call.arguments[0] ? unwrap(call.arguments[0]) : null;
@@ -141,25 +137,14 @@ function visit(node: TSESTree.Node | null | undefined, entries: ReadonlyMap<TSES
     return entry ? append(current, entry) : current;
   }
   let current = paths;
-  for (const child of children(node)) current = visit(child, entries, current);
+  // In source order: property order is not always source order (e.g. a type annotation before its value).
+  for (const child of childNodes(node).sort((a, b) => a.range[0] - b.range[0])) current = visit(child, entries, current);
   return current;
 }
 
 /** `ctx.run(name, action)`: the action's body is not journaled entry by entry (it is one entry). */
 function isRunAction(call: TSESTree.CallExpression, entries: ReadonlyMap<TSESTree.Node, string>): boolean {
   return entries.get(call)?.startsWith("ctx.run") ?? false;
-}
-
-/** A node's child nodes, by the parser's visitor keys (which skip type annotations), in source order. */
-function children(node: TSESTree.Node): TSESTree.Node[] {
-  const result: TSESTree.Node[] = [];
-  for (const key of keys[node.type] ?? []) {
-    const value = (node as unknown as Record<string, unknown>)[key];
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item && typeof item === "object" && typeof (item as TSESTree.Node).type === "string") result.push(item as TSESTree.Node);
-    }
-  }
-  return result.sort((a, b) => a.range[0] - b.range[0]);
 }
 
 /**

@@ -11,21 +11,19 @@
  * Keys and promise names used through helpers, or computed at runtime, are not seen (the docs say so).
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import * as tsParser from "@typescript-eslint/parser";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { Linter } from "eslint";
 import { getAnalysis, type RestateAnalysis } from "../../core/analysis.js";
 import { PRESET_FILES } from "../../eslint-plugin.js";
-import { contains, unwrap } from "../../core/ast.js";
-import type { FunctionNode } from "../../core/ast.js";
+import type ts from "typescript";
+import { contains, unwrap, type FunctionNode } from "../../core/ast.js";
 import type { ComponentKind, HandlerKind } from "../../core/sdk.js";
 import type { TypeInfo } from "../../core/types.js";
+import { loadTypeScript } from "../typescript.js";
 import { journalPaths } from "./journal.js";
-import type ts from "typescript";
 
-// With `require`, as typescript-eslint loads it (see cli/run.ts).
-const typescript = createRequire(import.meta.url)("typescript") as typeof ts;
+const typescript = loadTypeScript();
 
 export interface Place {
   /** Path relative to the project root, with forward slashes. */

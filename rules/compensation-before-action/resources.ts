@@ -38,15 +38,12 @@ const MAX_CLIENT_DEPTH = 4;
 
 export class Resources {
   private readonly ids = new Map<Variable | TSESTree.Node, number>();
-  private readonly contexts: ReadonlySet<Variable>;
 
   constructor(
     private readonly analysis: RestateAnalysis,
     /** The compensations array: what every push shares, so never a resource. */
     private readonly array: Variable,
-  ) {
-    this.contexts = new Set(analysis.contexts.map((binding) => binding.variable));
-  }
+  ) {}
 
   /**
    * The resources `nodes` use (their union). A function pushed by name
@@ -67,7 +64,7 @@ export class Resources {
     for (const reference of this.referencesIn(root)) {
       const variable = reference.resolved;
       if (!reference.isValueReference || isGlobalVariable(variable) || !variable) continue;
-      if (variable === this.array || this.contexts.has(variable)) continue;
+      if (variable === this.array || this.analysis.isContextVariable(variable)) continue;
       if (variable.defs.some((def) => contains(root, def.name))) continue;
       if (this.isRestateImport(reference.identifier)) continue;
       this.addChain(`v${this.id(variable)}`, reference.identifier, result);
